@@ -1,0 +1,6 @@
+package com.threatcommand.subscription.subscription;
+
+public enum SubscriptionStatus {
+  ACTIVE,
+  EXPIRED
+}

@@ -1,0 +1,7 @@
+package com.threatcommand.subscription.subscription;
+
+public enum SubscriptionType {
+  PLATINUM,
+  GOLD,
+  BRONZE
+}
