@@ -1,6 +1,6 @@
 package com.threatcommand.subscription.web;
 
-import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.configuration.ConfigUtils;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -15,15 +15,15 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Refuses to start a production instance whose secrets or trust anchors are missing or still the
- * development defaults committed in this repository.
+ * Refuses to start with the {@code prod} profile (the default of a packaged application) while a
+ * secret or trust anchor is missing or still a development default committed in this repository.
  */
 @ApplicationScoped
 public class ProductionGuard {
   static final String DEV_PUBLIC_KEY = "dev-keys/gateway-dev-public.pem";
 
   void check(@Observes StartupEvent event, Config config) {
-    if (LaunchMode.current() != LaunchMode.NORMAL) {
+    if (!ConfigUtils.getProfiles().contains("prod")) {
       return;
     }
     List<String> problems = problems(config);
