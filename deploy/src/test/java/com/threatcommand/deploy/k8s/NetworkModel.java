@@ -147,7 +147,8 @@ final class NetworkModel {
     return false;
   }
 
-  private boolean ingressAllows(Connection c) {
+  /** The destination's ingress rules alone, as if the source's egress were wide open. */
+  boolean ingressAllows(Connection c) {
     if (!namespace.equals(c.to().namespace())) {
       return true;
     }

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.threatcommand.deploy.k8s.NetworkModel.Connection;
 import com.threatcommand.deploy.k8s.NetworkModel.Endpoint;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,6 +96,34 @@ class NetworkPolicyTest {
           assertFalse(model.allows(new Connection(model.endpoint(sibling), target, "TCP", port)), sibling + " -> " + service);
         }
       }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("overlays")
+  void eachPodsIngressRulesAloneAdmitOnlyItsRealClients(String overlay) {
+    // Defence in depth: even if a source's egress rules were loosened, the destination's own
+    // ingress rules keep everyone else out.
+    NetworkModel model = new NetworkModel(Kustomize.render(overlay));
+    Map<String, Set<String>> expectedClients = new TreeMap<>();
+    expectedClients.put("gateway", Set.of(INGRESS_CONTROLLER));
+    expectedClients.put("subscription-service", Set.of("gateway"));
+    expectedClients.put("credentials-service", Set.of("gateway"));
+    if (overlay.equals("dev")) {
+      expectedClients.put("mail-sink", Set.of("subscription-service"));
+      expectedClients.put("threatcommand-db", Set.of("subscription-service", "credentials-service", "threatcommand-db", CNPG_OPERATOR));
+    }
+    for (var entry : expectedClients.entrySet()) {
+      Endpoint target = model.endpoint(entry.getKey());
+      Set<String> clients = new TreeSet<>();
+      for (Endpoint source : model.endpoints()) {
+        for (int port : TCP) {
+          if (model.ingressAllows(new Connection(source, target, "TCP", port))) {
+            clients.add(source.name());
+          }
+        }
+      }
+      assertEquals(new TreeSet<>(entry.getValue()), clients, overlay + ": who " + entry.getKey() + "'s ingress rules admit");
     }
   }
 
