@@ -1,5 +1,7 @@
 package com.threatcommand.subscription.web;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -50,7 +52,9 @@ public class OpenApiProblems implements OASFilter {
           add(responses, "415", "unsupported-media-type: send application/json");
         }
         COMMON.forEach((code, description) -> add(responses, code, description));
-        // Error responses declared on the resource without content get the problem schema too.
+        // Error responses declared on the resource without content get the problem schema too,
+        // and one example per problem slug their description names.
+        String path = pathOf(openAPI, item);
         responses
             .getAPIResponses()
             .forEach(
@@ -60,10 +64,52 @@ public class OpenApiProblems implements OASFilter {
                         || response.getContent().getMediaTypes().isEmpty()) {
                       response.setContent(problemContent());
                     }
+                    addExamples(response, Integer.parseInt(code), path);
                   }
                 });
       }
     }
+  }
+
+  private static String pathOf(OpenAPI openAPI, PathItem item) {
+    return openAPI.getPaths().getPathItems().entrySet().stream()
+        .filter(e -> e.getValue() == item)
+        .map(Map.Entry::getKey)
+        .findFirst()
+        .orElse("/");
+  }
+
+  /** Slugs are the words before the first ':' of the description, e.g. "a or b: why". */
+  private static void addExamples(APIResponse response, int status, String path) {
+    String description = response.getDescription();
+    MediaType media = response.getContent().getMediaType(Problem.MEDIA_TYPE);
+    if (description == null || media == null || description.indexOf(':') < 0) {
+      return;
+    }
+    String head = description.substring(0, description.indexOf(':'));
+    for (String slug : head.split(",\\s*|\\s+or\\s+|\\s*\\(")) {
+      slug = slug.trim();
+      if (!slug.matches("[a-z]+(-[a-z]+)*")
+          || (media.getExamples() != null && media.getExamples().containsKey(slug))) {
+        continue;
+      }
+      Map<String, Object> example = new LinkedHashMap<>();
+      example.put("type", Problem.TYPE_BASE + slug);
+      example.put("title", title(slug));
+      example.put("status", status);
+      example.put("detail", description.substring(description.indexOf(':') + 1).trim());
+      example.put("instance", path);
+      example.put("requestId", "3f2a6c1e-6a43-4f0b-9a55-0c8f4f6f5e21");
+      if ("validation-failed".equals(slug)) {
+        example.put("errors", List.of(Map.of("field", "amount", "message", "must be less than or equal to 1000000")));
+      }
+      media.addExample(slug, OASFactory.createExample().summary(slug).value(example));
+    }
+  }
+
+  private static String title(String slug) {
+    String words = slug.replace('-', ' ');
+    return Character.toUpperCase(words.charAt(0)) + words.substring(1);
   }
 
   private static void add(APIResponses responses, String code, String description) {
