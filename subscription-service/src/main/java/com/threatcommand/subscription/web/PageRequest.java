@@ -25,7 +25,8 @@ public record PageRequest(int limit, Long before) {
         throw ProblemException.validation("limit", "must be a whole number from 1 to 200");
       }
     }
-    return new PageRequest(size, cursor == null ? null : decode(cursor, list));
+    // An empty ?cursor= is the first page, like no cursor at all.
+    return new PageRequest(size, cursor == null || cursor.isEmpty() ? null : decode(cursor, list));
   }
 
   public static String encode(String list, long position) {
@@ -36,7 +37,7 @@ public record PageRequest(int limit, Long before) {
 
   private static Long decode(String cursor, String list) {
     try {
-      if (cursor.isEmpty() || cursor.length() > 64) {
+      if (cursor.length() > 64) {
         throw new IllegalArgumentException();
       }
       String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
