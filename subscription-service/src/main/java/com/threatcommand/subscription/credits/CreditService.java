@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -56,7 +57,7 @@ public class CreditService {
   }
 
   public CreditResult debit(String accountId, DebitRequest request, Actor actor) {
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     LocalDate today = LocalDate.ofInstant(now, clock.getZone());
     List<?> balance =
         em.createNativeQuery(
@@ -96,7 +97,7 @@ public class CreditService {
   }
 
   public CreditResult grant(String accountId, GrantRequest request, Actor actor) {
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     List<?> balance =
         em.createNativeQuery(
                 "update subscription set credit_balance = credit_balance + :amount, updated_at ="

@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -149,7 +150,7 @@ public class OutboxRelay {
     }
     // Accepted by the SMTP server. Until the commit below, a crash means a second copy later.
     accepted.fire(new MailAccepted(request.id, salesMail.messageId(request)));
-    Instant sentAt = clock.instant();
+    Instant sentAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     message.status = DeliveryStatus.SENT;
     message.sentAt = sentAt;
     message.lastError = null;

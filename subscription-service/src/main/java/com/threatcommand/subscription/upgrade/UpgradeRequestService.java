@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -52,7 +53,7 @@ public class UpgradeRequestService {
           "subscription-not-found", "No subscription is provisioned for this account.");
     }
     validate(body, subscription);
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     enforceRateLimit(accountId, now);
 
     UpgradeRequest r = new UpgradeRequest();

@@ -114,7 +114,8 @@ class UpgradeRequestApiTest {
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         given().auth().oauth2(token).get(PATH + "/{id}", id).then().statusCode(200)
-            .body("status", equalTo("SENT")).body("sentAt", notNullValue()));
+            .body("status", equalTo("SENT")).body("sentAt", notNullValue())
+            .body("createdAt", equalTo(created.getString("createdAt"))));
   }
 
   @Test
