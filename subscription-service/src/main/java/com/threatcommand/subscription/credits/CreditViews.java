@@ -19,7 +19,7 @@ public final class CreditViews {
   public record DebitRequest(
       @NotNull @Min(1) @Max(MAX_AMOUNT) @Schema(examples = "5", minimum = "1", maximum = "1000000")
           Long amount,
-      @NotNull @Schema(examples = "RESEARCH") Purpose purpose,
+      @NotNull Purpose purpose,
       @Size(max = 200)
           @Schema(
               description = "The caller's own reference, e.g. the research task.",

@@ -20,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -37,6 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Upgrade requests")
 public class UpgradeRequestResource {
   static final String PATH = "/api/v1/subscription/upgrade-requests";
+  private static final Pattern UUID_TEXT =
+      Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
   private final UpgradeRequestService requests;
   private final Idempotency idempotency;
@@ -174,13 +177,10 @@ public class UpgradeRequestResource {
               schema = @Schema(type = SchemaType.STRING, format = "uuid"))
           String id) {
     String accountId = caller.accountId();
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(id);
-    } catch (IllegalArgumentException e) {
+    if (!UUID_TEXT.matcher(id).matches()) {
       throw ProblemException.validation("id", "must be a UUID");
     }
-    return requests.get(accountId, uuid);
+    return requests.get(accountId, UUID.fromString(id));
   }
 
   private static String clip(String value, int max) {

@@ -21,7 +21,7 @@ public final class UpgradeViews {
           "MODULES needs modules (catalog codes not yet included) and no quantity; CREDITS, ASSETS"
               + " and REMEDIATIONS need quantity (how many more) and no modules.")
   public record Body(
-      @NotNull @Schema(examples = "CREDITS") Category category,
+      @NotNull Category category,
       @Size(max = 16)
           @Schema(
               description = "Module codes from the catalog that the account does not have yet.",

@@ -174,6 +174,7 @@ class UpgradeRequestApiTest {
     given().auth().oauth2(token).get(PATH + "/{id}", ids.get(2)).then().statusCode(200)
         .body("id", equalTo(ids.get(2))).body("quantity", is(3));
     assertProblem(given().auth().oauth2(token).get(PATH + "/{id}", "not-a-uuid"), 400, "validation-failed");
+    assertProblem(given().auth().oauth2(token).get(PATH + "/{id}", "1-1-1-1-1"), 400, "validation-failed");
     assertProblem(given().auth().oauth2(token).get(PATH + "/{id}", java.util.UUID.randomUUID()), 404, "not-found");
     for (String limit : List.of("0", "201", "x")) {
       assertInvalid(given().auth().oauth2(token).queryParam("limit", limit).get(PATH), "limit");
