@@ -2,7 +2,9 @@ package com.threatcommand.credentials.keys;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,10 +79,15 @@ public final class KeyCheck {
   }
 
   public static void main(String[] args) throws IOException {
-    List<String> candidates = new ArrayList<>(List.of(args));
+    System.exit(run(List.of(args), System.in, System.out, System.err));
+  }
+
+  /** The command line's work, testable: returns the exit code. */
+  public static int run(List<String> args, InputStream stdin, PrintStream out, PrintStream err)
+      throws IOException {
+    List<String> candidates = new ArrayList<>(args);
     if (candidates.isEmpty()) {
-      BufferedReader in =
-          new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8));
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         if (!line.isBlank()) {
           candidates.add(line.strip());
@@ -88,15 +95,15 @@ public final class KeyCheck {
       }
     }
     if (candidates.isEmpty()) {
-      System.err.println("usage: KeyCheck [key ...]   (or one key per line on standard input)");
-      System.exit(2);
+      err.println("usage: KeyCheck [key ...]   (or one key per line on standard input)");
+      return 2;
     }
     boolean allValid = true;
     for (String candidate : candidates) {
       String kind = kind(candidate);
-      System.out.println(kind == null ? "invalid" : "valid " + kind);
+      out.println(kind == null ? "invalid" : "valid " + kind);
       allValid &= kind != null;
     }
-    System.exit(allValid ? 0 : 1);
+    return allValid ? 0 : 1;
   }
 }
