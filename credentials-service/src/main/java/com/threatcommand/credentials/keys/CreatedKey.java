@@ -11,7 +11,7 @@ public record CreatedKey(
     @Schema(examples = "7c0e5a7e-2f4b-4f0e-8f55-3d8a3a1f2b10") UUID id,
     @Schema(
             description = "The full key. Shown only in this response; store it now.",
-            examples = "tcak_4bQ0s3Vt9xkP2mWzL8rYc1NfJ6hD5aGe7uTq0iKo3Ex1aB9f3A")
+            examples = "tcak_4bQ0s3Vt9xkP2mWzL8rYc1NfJ6hD5aGe7uTq0iKo3ExaB9f3A")
         String key,
     @Schema(examples = "tcak_…9f3A") String hint,
     @Schema(examples = "5f1e2d3c4b5a697887766554") String accountId,

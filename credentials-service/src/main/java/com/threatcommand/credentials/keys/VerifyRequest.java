@@ -10,7 +10,7 @@ public record VerifyRequest(
     @NotNull @Size(max = 64) @Schema(examples = "5f1e2d3c4b5a697887766554") String accountId,
     @NotNull
         @Size(max = 256)
-        @Schema(examples = "tcak_4bQ0s3Vt9xkP2mWzL8rYc1NfJ6hD5aGe7uTq0iKo3Ex1aB9f3A")
+        @Schema(examples = "tcak_4bQ0s3Vt9xkP2mWzL8rYc1NfJ6hD5aGe7uTq0iKo3ExaB9f3A")
         String key) {
 
   /** Never print the key, even by accident. */

@@ -88,6 +88,14 @@ class KeyFormatTest {
   }
 
   @Test
+  void theDocumentedExampleHasTheShapeButNotTheChecksumOfAKey() {
+    String example = "tcak_4bQ0s3Vt9xkP2mWzL8rYc1NfJ6hD5aGe7uTq0iKo3ExaB9f3A";
+    assertEquals(KeyCheck.LENGTH, example.length());
+    assertTrue(Pattern.compile(KeyCheck.REGEX).matcher(example).matches());
+    assertFalse(KeyCheck.isValid(example));
+  }
+
+  @Test
   void hintShowsPrefixAndLastFourOnlyAndLookupIsShort() {
     String key = KeyMaterial.generate(KeyKind.APPLIANCE_KEY);
     String hint = KeyMaterial.hint(key);
