@@ -27,10 +27,13 @@ class SecretsNotLoggedTest {
   static final class Capture extends Handler implements AutoCloseable {
     final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger root = Logger.getLogger("");
-    private final Level previous = root.getLevel();
+    // the application's own loggers at every level, debug and trace included, while capturing
+    private final Logger application = Logger.getLogger("com.threatcommand");
+    private final Level previous = application.getLevel();
 
     Capture() {
       setLevel(Level.ALL);
+      application.setLevel(Level.ALL);
       root.addHandler(this);
     }
 
@@ -56,7 +59,7 @@ class SecretsNotLoggedTest {
     @Override
     public void close() {
       root.removeHandler(this);
-      root.setLevel(previous);
+      application.setLevel(previous);
     }
 
     boolean mentions(String text) {
