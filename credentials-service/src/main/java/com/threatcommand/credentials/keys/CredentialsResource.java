@@ -20,7 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -69,17 +69,21 @@ public class CredentialsResource {
   @APIResponse(
       responseCode = "201",
       description = "The new key, shown once",
-      headers = @Header(name = "Cache-Control", description = "no-store", schema = @Schema(implementation = String.class)),
+      headers = @Header(name = "Cache-Control", description = "no-store"),
       content = @Content(schema = @Schema(implementation = CreatedKey.class)))
   @APIResponse(
       responseCode = "404",
       description = "not-found: kind is neither api-key nor appliance-key",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+      content =
+          @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   @APIResponse(
       responseCode = "409",
       description = "key-already-exists: that kind has an active key (revoke or rotate it)",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Response generate(@PathParam("kind") @Parameter(in = ParameterIn.PATH, schema = @Schema(enumeration = {"api-key", "appliance-key"})) String kind) {
+      content =
+          @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public Response generate(
+      @PathParam("kind") @Parameter(schema = @Schema(enumeration = {"api-key", "appliance-key"}))
+          String kind) {
     CreatedKey created = keys.generate(caller.accountId(), kind(kind));
     return Response.status(201).entity(created).header("Cache-Control", NO_STORE).build();
   }
@@ -93,8 +97,11 @@ public class CredentialsResource {
   @APIResponse(
       responseCode = "404",
       description = "no-active-key: nothing to revoke; not-found: unknown kind",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-  public Response revoke(@PathParam("kind") @Parameter(in = ParameterIn.PATH, schema = @Schema(enumeration = {"api-key", "appliance-key"})) String kind) {
+      content =
+          @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+  public Response revoke(
+      @PathParam("kind") @Parameter(schema = @Schema(enumeration = {"api-key", "appliance-key"}))
+          String kind) {
     keys.revoke(caller.accountId(), kind(kind));
     return Response.noContent().build();
   }
@@ -108,14 +115,16 @@ public class CredentialsResource {
   @APIResponse(
       responseCode = "201",
       description = "The new key, shown once, and the previous key with its expiry",
-      headers = @Header(name = "Cache-Control", description = "no-store", schema = @Schema(implementation = String.class)),
+      headers = @Header(name = "Cache-Control", description = "no-store"),
       content = @Content(schema = @Schema(implementation = CreatedKey.class)))
   @APIResponse(
       responseCode = "404",
       description = "no-active-key: nothing to rotate; not-found: unknown kind",
-      content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+      content =
+          @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
   public Response rotate(
-      @PathParam("kind") @Parameter(in = ParameterIn.PATH, schema = @Schema(enumeration = {"api-key", "appliance-key"})) String kind,
+      @PathParam("kind") @Parameter(schema = @Schema(enumeration = {"api-key", "appliance-key"}))
+          String kind,
       @NotNull @Valid RotationRequest body) {
     CreatedKey created = keys.rotate(caller.accountId(), kind(kind), body.graceSeconds());
     return Response.status(201).entity(created).header("Cache-Control", NO_STORE).build();
@@ -144,8 +153,18 @@ public class CredentialsResource {
       description = "A page of events",
       content = @Content(schema = @Schema(implementation = AuditPage.class)))
   public AuditPage auditEvents(
-      @QueryParam("limit") @Parameter(description = "1..200, default 50", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.INTEGER, minimum = "1", maximum = "200", defaultValue = "50")) String limit,
-      @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page") String cursor) {
+      @QueryParam("limit")
+          @Parameter(
+              description = "1..200, default 50",
+              schema =
+                  @Schema(
+                      type = SchemaType.INTEGER,
+                      minimum = "1",
+                      maximum = "200",
+                      defaultValue = "50"))
+          String limit,
+      @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page")
+          String cursor) {
     return audit.list(caller.accountId(), limit, cursor);
   }
 

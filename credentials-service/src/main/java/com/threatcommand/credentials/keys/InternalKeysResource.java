@@ -64,7 +64,10 @@ public class InternalKeysResource {
   @APIResponse(
       responseCode = "200",
       description = "An event stream; it ends when this replica loses its LISTEN connection",
-      content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = RevocationEvent.class)))
+      content =
+          @Content(
+              mediaType = MediaType.SERVER_SENT_EVENTS,
+              schema = @Schema(implementation = RevocationEvent.class)))
   public Multi<OutboundSseEvent> revocations(@Context Sse sse) {
     return hub.subscribe(sse);
   }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Key settings ({@code key.*}); {@code KEY_HASH_SECRET} is {@code key.hash-secret}. */
 @ConfigMapping(prefix = "key")
 public interface KeyConfig {
-  /** HMAC-SHA-256 secret of stored key hashes. Optional here so that the production guard can say what is wrong. */
+  /** HMAC-SHA-256 secret of stored hashes; optional here so the production guard can say why. */
   Optional<String> hashSecret();
 
   LastUsed lastUsed();

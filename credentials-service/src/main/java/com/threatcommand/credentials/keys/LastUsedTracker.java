@@ -95,7 +95,8 @@ public class LastUsedTracker {
     try {
       updated = QuarkusTransaction.requiringNew().call(() -> write(batch));
     } catch (RuntimeException e) {
-      LOG.warnf("Could not write last-used times (%d keys); will retry: %s", batch.size(), e.getMessage());
+      LOG.warnf(
+          "Could not write last-used times (%d keys); will retry: %s", batch.size(), e.getMessage());
       batch.forEach((id, at) -> pending.merge(id, at, (a, b) -> a.isAfter(b) ? a : b));
       return 0;
     }

@@ -95,7 +95,8 @@ public class RevocationListener {
         Thread.currentThread().interrupt();
         return;
       }
-      backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      Duration doubled = backoff.multipliedBy(2);
+      backoff = doubled.compareTo(maxBackoff) > 0 ? maxBackoff : doubled;
     }
   }
 
