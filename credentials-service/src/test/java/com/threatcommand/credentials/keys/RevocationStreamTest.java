@@ -95,7 +95,7 @@ class RevocationStreamTest {
           var kill = connection.createStatement()) {
         kill.execute(
             "select pg_terminate_backend(pid) from pg_stat_activity where application_name = '"
-                + RevocationListener.APPLICATION_NAME + "'");
+                + RevocationListener.APPLICATION_NAME + "' and datname = current_database()");
       }
       // the stream that could now miss revocations is ended, so the gateway stops trusting it
       await().atMost(Duration.ofSeconds(10)).until(before::ended);
