@@ -488,7 +488,6 @@ final class GuidePdf {
       float nameWidth = text.width(name, Style.REGULAR, size);
       float numberWidth = text.width(number, Style.REGULAR, size);
       text.text(out, name, Style.REGULAR, size, INK, MARGIN_X, base);
-      text.text(out, number, Style.REGULAR, size, INK, MARGIN_X + WIDTH - numberWidth, base);
       // The dots run from the name to the number (stretched to fit exactly), so that text
       // extraction reads one line: "Credits . . . . 2".
       float dot = text.width(" .", Style.REGULAR, size);
@@ -500,6 +499,7 @@ final class GuidePdf {
         text.text(out, " .".repeat(dots), Style.REGULAR, size, MUTED, from, base);
         out.setCharacterSpacing(0);
       }
+      text.text(out, number, Style.REGULAR, size, INK, MARGIN_X + WIDTH - numberWidth, base);
     }
 
     /** Makes every contents line a link to its section. */
