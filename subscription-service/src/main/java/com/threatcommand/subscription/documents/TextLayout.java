@@ -58,6 +58,13 @@ final class TextLayout {
     }
   }
 
+  /** The spans in bold, code staying code: headings and the title. */
+  static List<Span> bold(List<Span> spans) {
+    return spans.stream()
+        .map(s -> s.style() == Style.REGULAR ? new Span(s.text(), Style.BOLD) : s)
+        .toList();
+  }
+
   PDFont font(Style style) {
     return switch (style) {
       case REGULAR -> regular;
