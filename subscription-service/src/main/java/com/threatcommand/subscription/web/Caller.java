@@ -1,6 +1,7 @@
 package com.threatcommand.subscription.web;
 
 import jakarta.enterprise.context.RequestScoped;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -24,7 +25,12 @@ public class Caller {
     String accountId = jwt.getClaim("account_id");
     if (accountId == null || !ACCOUNT_ID.matcher(accountId).matches()) {
       throw new ProblemException(
-          401, "unauthenticated", "Authentication required", "The token names no valid account.");
+          401,
+          "unauthenticated",
+          "Authentication required",
+          "The token names no valid account.",
+          Map.of("WWW-Authenticate", "Bearer"),
+          null);
     }
     return accountId;
   }

@@ -61,6 +61,7 @@ class EndpointSecurityTest {
         new Endpoint("GET", "/api/v1/subscription/upgrade-requests/" + upgradeId, "admin", null),
         new Endpoint("POST", "/api/v1/subscription/upgrade-requests", "admin",
             "{\"category\":\"CREDITS\",\"quantity\":1}"),
+        new Endpoint("GET", "/api/v1/subscription/documents/user-guide", "admin", null),
         new Endpoint("GET", "/public/v1/account/subscription", "api-key", null),
         new Endpoint("GET", "/public/v1/account/system-modules", "api-key", null),
         new Endpoint("POST", "/public/v1/account/credits/debits", "api-key", debit),
