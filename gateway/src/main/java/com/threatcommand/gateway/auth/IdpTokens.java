@@ -26,6 +26,7 @@ import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -127,7 +128,7 @@ public class IdpTokens {
     if (key != null) {
       return check(hash, token, key);
     }
-    if (header.kid() == null || !keys.remote()) {
+    if (header.kid() == null || !keys.remote() || keys.current().byKid().containsKey(header.kid())) {
       return refuse(hash, "no key for this token", true);
     }
     // An unknown kid: the identity provider may have rotated its keys.
@@ -149,8 +150,10 @@ public class IdpTokens {
       return Future.succeededFuture(identity);
     } catch (InvalidJwtException e) {
       // nbf in the future may become valid: not remembered. Everything else is final.
-      boolean remember = !e.getMessage().contains("nbf");
-      return refuse(hash, e.getMessage(), remember);
+      boolean remember = !e.hasErrorCode(ErrorCodes.NOT_YET_VALID);
+      StringBuilder reason = new StringBuilder();
+      e.getErrorDetails().forEach(d -> reason.append(d.getErrorCode()).append(' '));
+      return refuse(hash, "invalid claims or signature, codes " + reason, remember);
     } catch (MalformedClaimException | RuntimeException e) {
       return refuse(hash, "malformed claims", true);
     }

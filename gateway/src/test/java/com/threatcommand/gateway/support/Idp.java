@@ -62,8 +62,9 @@ public final class Idp {
     claims.setAudience(AUDIENCE);
     claims.setSubject(subject);
     claims.setJwtId(UUID.randomUUID().toString());
-    claims.setClaim("iat", now);
-    claims.setClaim("nbf", now - 5);
+    // issued a while ago, so that an exp in the recent past differs from this in exp alone
+    claims.setClaim("iat", now - 300);
+    claims.setClaim("nbf", now - 300);
     claims.setClaim("exp", now + 600);
     return claims;
   }
