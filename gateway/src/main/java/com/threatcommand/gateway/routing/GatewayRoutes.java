@@ -214,7 +214,7 @@ public class GatewayRoutes {
     Caller caller = verified.result();
     if (!route.access().group.equals(caller.kind())) {
       // An API key on /appliance or an appliance key on /public: not a credential for this route.
-      limiter.failed(client);
+      // The key itself is valid, so this is a misconfiguration, not a guess: not counted.
       unauthenticated(ctx, route, "The account ID or key is not valid.");
       return;
     }
