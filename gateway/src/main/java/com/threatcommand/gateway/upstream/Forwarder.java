@@ -100,7 +100,7 @@ public class Forwarder {
     headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
     headers.set(RequestIds.HEADER, RequestIds.current(ctx));
     headers.set("X-Forwarded-For", request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
-    headers.set("X-Forwarded-Proto", request.scheme() == null ? "http" : request.scheme());
+    headers.set("X-Forwarded-Proto", "https".equals(request.scheme()) ? "https" : "http");
     if (request.authority() != null) {
       headers.set("X-Forwarded-Host", request.authority().toString());
     }
@@ -138,6 +138,7 @@ public class Forwarder {
       HttpClientRequest clientRequest,
       boolean noStore,
       LimitedBody body) {
+    clientRequest.exceptionHandler(e -> LOG.debugf("Upstream request ended early: %s", e.getMessage()));
     boolean[] timedOut = {false};
     long timer =
         vertx.setTimer(
