@@ -10,7 +10,6 @@ import com.threatcommand.gateway.routing.RouteTable;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -123,8 +122,20 @@ final class OpenApiMerger {
         "description",
         "accountId:apiKey on /public/v1, accountId:applianceKey on /appliance/v1. Repeated failures"
             + " from one client are answered with 429 and Retry-After.");
-    if (!tags.isEmpty()) {
-      root.set("tags", tags);
+    // only the tags some remaining operation uses (the services' internal tags go)
+    Set<String> used = new HashSet<>();
+    paths.forEach(
+        item ->
+            item.forEach(
+                operation -> operation.path("tags").forEach(tag -> used.add(tag.asText()))));
+    ArrayNode kept = json.createArrayNode();
+    tags.forEach(tag -> {
+      if (used.contains(tag.path("name").asText())) {
+        kept.add(tag);
+      }
+    });
+    if (!kept.isEmpty()) {
+      root.set("tags", kept);
     }
     return root;
   }
@@ -260,7 +271,4 @@ final class OpenApiMerger {
     ((ObjectNode) item.get("properties")).putObject("message").put("type", "string");
   }
 
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
-  }
 }

@@ -13,17 +13,10 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
-import org.jose4j.jws.AlgorithmIdentifiers;
-import org.jose4j.jws.JsonWebSignature;
-import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,69 +41,24 @@ class SeedStoryIT {
   @BeforeEach
   void freshTenant() {
     RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    account = String.format("%024x", ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE).substring(0, 24);
+    account = Tenants.newAccount();
     provision(account);
   }
 
-  // --- the identity provider of this run -----------------------------------------------------------
-
   String token(String subject, String group, String accountId) {
-    long now = System.currentTimeMillis() / 1000;
-    JwtClaims claims = new JwtClaims();
-    claims.setIssuer(Stack.IDP_ISSUER);
-    claims.setAudience(Stack.IDP_AUDIENCE);
-    claims.setSubject(subject);
-    claims.setStringListClaim("groups", List.of(group));
-    if (accountId != null) {
-      claims.setClaim("account_id", accountId);
-      claims.setClaim("email", subject + "@customer.example.com");
-      claims.setClaim("name", "Ada Admin");
-    }
-    claims.setJwtId(UUID.randomUUID().toString());
-    claims.setClaim("iat", now);
-    claims.setClaim("exp", now + 600);
-    JsonWebSignature jws = new JsonWebSignature();
-    jws.setPayload(claims.toJson());
-    jws.setKey(stack.idpKey);
-    jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
-    try {
-      return jws.getCompactSerialization();
-    } catch (org.jose4j.lang.JoseException e) {
-      throw new IllegalStateException(e);
-    }
+    return Tenants.token(stack, subject, group, accountId);
   }
 
   String admin() {
-    return token("ada", "admin", account);
+    return Tenants.admin(stack, account);
   }
 
   static String basic(String accountId, String key) {
-    return "Basic " + Base64.getEncoder().encodeToString((accountId + ":" + key).getBytes(StandardCharsets.UTF_8));
+    return Tenants.basic(accountId, key);
   }
 
   void provision(String accountId) {
-    String provisioner = token("back-office", "provisioner", null);
-    given()
-        .auth().oauth2(provisioner)
-        .contentType("application/json")
-        .body(
-            Map.of(
-                "type", "GOLD",
-                "expiresOn", LocalDate.now().plusDays(215).toString(),
-                "modules", List.of("Discovery", "IOC", "ThreatLibrary", "InvestigationPage"),
-                "limits", Map.of("assets", 100, "remediations", 25),
-                "storedDataRegion", "EU"))
-        .put("/api/v1/provisioning/accounts/" + accountId + "/subscription")
-        .then()
-        .statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)));
-    given()
-        .auth().oauth2(provisioner)
-        .header("Idempotency-Key", UUID.randomUUID().toString())
-        .contentType("application/json")
-        .body(Map.of("amount", 120, "reason", "welcome credits"))
-        .post("/api/v1/provisioning/accounts/" + accountId + "/credits/grants")
-        .then()
-        .statusCode(201);
+    Tenants.provision(stack, accountId);
   }
 
   // --- the story ------------------------------------------------------------------------------------
@@ -220,7 +168,7 @@ class SeedStoryIT {
 
   @Test
   void anotherTenantsAdminSeesOnlyTheirOwnAccount() {
-    String other = String.format("%024x", ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE).substring(0, 24);
+    String other = Tenants.newAccount();
     provision(other);
     given().auth().oauth2(token("bob", "admin", other)).get("/api/v1/subscription").then()
         .statusCode(200)
