@@ -68,14 +68,77 @@ class EdgeTest {
         .post("/internal/v1/keys/verify")
         .then()
         .statusCode(404);
-    given().get("/api/v1/credentials/../../internal/v1/keys/revocations").then().statusCode(404);
+    for (String path :
+        new String[] {
+          "/api/v1/credentials/..%2F..%2F..%2Finternal/v1/keys/revocations",
+          "/api/v1/credentials/%2e%2e/%2e%2e/%2e%2e/internal/v1/keys/verify",
+          "/api/v1/subscription/..%5C..%5Cinternal",
+          "/api/v1/credentials/../../../internal/v1/keys/revocations"
+        }) {
+      given()
+          .urlEncodingEnabled(false)
+          .auth()
+          .oauth2(Idp.admin(ACCOUNT))
+          .get(path)
+          .then()
+          .statusCode(404)
+          .contentType("application/problem+json");
+    }
+    // the gateway's own calls (verify, revocations) carry no X-Forwarded-For; a forwarded one would
     assertEquals(
         0,
         FakeUpstreams.credentials.received.stream()
-            .filter(r -> r.headers().get("X-Request-Id") != null && r.path().startsWith("/internal"))
-            .filter(r -> !"gateway".equals(r.headers().get("X-Caller")))
-            .filter(r -> r.headers().contains("X-Forwarded-For"))
+            .filter(r -> r.path().contains("internal") && r.headers().contains("X-Forwarded-For"))
             .count());
+  }
+
+  @Test
+  void oneAccessLogLinePerRequestAndNeverACredential() {
+    java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord record) {
+            lines.add(
+                record.getParameters() == null
+                    ? record.getMessage()
+                    : String.format(record.getMessage(), record.getParameters()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger access = java.util.logging.Logger.getLogger("com.threatcommand.gateway.access");
+    access.addHandler(handler);
+    try {
+      String token = Idp.admin(ACCOUNT);
+      given().auth().oauth2(token).header("X-Request-Id", "log-line-1").get("/api/v1/subscription?secret=1").then().statusCode(200);
+      given()
+          .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((ACCOUNT + ":tcak_supersecret").getBytes()))
+          .header("X-Forwarded-For", "192.0.2.250")
+          .header("X-Request-Id", "log-line-2")
+          .get("/public/v1/test-credentials")
+          .then()
+          .statusCode(401);
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .until(() -> lines.stream().filter(l -> l.contains("log-line-")).count() == 2);
+      String first = lines.stream().filter(l -> l.contains("log-line-1")).findFirst().orElseThrow();
+      org.hamcrest.MatcherAssert.assertThat(
+          first,
+          matchesPattern("GET /api/v1/subscription 200 [0-9.]+ms caller=admin account=" + ACCOUNT + " rid=log-line-1"));
+      String second = lines.stream().filter(l -> l.contains("log-line-2")).findFirst().orElseThrow();
+      org.hamcrest.MatcherAssert.assertThat(
+          second, matchesPattern("GET /public/v1/test-credentials 401 [0-9.]+ms caller=anonymous account=- rid=log-line-2"));
+      for (String line : lines) {
+        org.junit.jupiter.api.Assertions.assertFalse(line.contains(token) || line.contains("supersecret") || line.contains("secret=1"), line);
+      }
+    } finally {
+      access.removeHandler(handler);
+    }
   }
 
   @Test

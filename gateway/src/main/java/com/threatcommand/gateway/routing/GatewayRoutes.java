@@ -76,7 +76,7 @@ public class GatewayRoutes {
       ctx.next();
       return;
     }
-    if (route == RouteTable.NOT_FOUND) {
+    if (route == RouteTable.NOT_FOUND || ambiguous(ctx.request().path())) {
       problems.end(ctx, 404, "not-found", "Not found", "No resource at this path.");
       return;
     }
@@ -271,6 +271,25 @@ public class GatewayRoutes {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
     }
     problems.end(ctx, failure.status(), failure.slug(), failure.title(), failure.detail());
+  }
+
+  /**
+   * An encoded slash, backslash or dot, or a literal backslash: no path of the API needs one, and a
+   * service that decoded it differently from the gateway could be led to a path the gateway never
+   * routed (say, /internal). Such paths are not served.
+   */
+  static boolean ambiguous(String rawPath) {
+    if (rawPath.indexOf('\\') >= 0) {
+      return true;
+    }
+    for (int i = rawPath.indexOf('%'); i >= 0 && i + 2 < rawPath.length(); i = rawPath.indexOf('%', i + 1)) {
+      char high = rawPath.charAt(i + 1);
+      char low = Character.toLowerCase(rawPath.charAt(i + 2));
+      if ((high == '2' && (low == 'f' || low == 'e')) || (high == '5' && low == 'c')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The credential after the scheme ("Bearer ", "Basic "), case-insensitively; null if absent. */
