@@ -45,10 +45,9 @@ public class Caller {
     return jwt.getGroups();
   }
 
-  /** How the caller shows up in ledgers and audit rows: {@code admin:<sub>}, {@code api-key:<sub>}. */
-  public String actor() {
+  /** The caller's group (the internal token carries exactly one): {@code admin}, {@code api-key}... */
+  public String kind() {
     Set<String> groups = groups();
-    String kind = groups == null || groups.isEmpty() ? "unknown" : groups.iterator().next();
-    return kind + ":" + subject();
+    return groups == null || groups.isEmpty() ? "unknown" : groups.iterator().next();
   }
 }

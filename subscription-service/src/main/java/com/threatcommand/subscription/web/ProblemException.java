@@ -66,6 +66,15 @@ public class ProblemException extends RuntimeException {
         List.of(new Problem.FieldError(field, message)));
   }
 
+  /** A validation failure naming every field that is wrong. */
+  public static ProblemException validation(List<Problem.FieldError> errors) {
+    String detail =
+        String.join(
+            "; ", errors.stream().map(e -> e.field() + ": " + e.message()).toList());
+    return new ProblemException(
+        400, "validation-failed", "Request validation failed", detail, Map.of(), errors);
+  }
+
   public static ProblemException notFound(String slug, String detail) {
     return new ProblemException(404, slug, "Not found", detail);
   }

@@ -45,6 +45,11 @@ public class ProductionGuard {
     if (config.getOptionalValue("sales.email", String.class).isEmpty()) {
       problems.add("SALES_EMAIL is not set");
     }
+    boolean mockMailer =
+        config.getOptionalValue("quarkus.mailer.mock", Boolean.class).orElse(false);
+    if (!mockMailer && config.getOptionalValue("quarkus.mailer.from", String.class).isEmpty()) {
+      problems.add("QUARKUS_MAILER_FROM (sender of the emails to Sales) is not set");
+    }
     if (config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).isEmpty()) {
       problems.add("QUARKUS_DATASOURCE_JDBC_URL is not set");
     }

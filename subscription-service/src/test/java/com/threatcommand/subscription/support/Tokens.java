@@ -36,6 +36,64 @@ public final class Tokens {
     return builder("appliance-key:key-2", accountId, "appliance-key").sign(GATEWAY_KEY);
   }
 
+  public static String gateway() {
+    return builder("gateway", null, "gateway").sign(GATEWAY_KEY);
+  }
+
+  /** A valid token of the given group; key holders get a key-style subject. */
+  public static String forGroup(String group, String accountId) {
+    return switch (group) {
+      case "admin" -> admin(accountId);
+      case "api-key" -> apiKey(accountId);
+      case "appliance-key" -> applianceKey(accountId);
+      case "provisioner" -> provisioner();
+      case "gateway" -> gateway();
+      default -> throw new IllegalArgumentException(group);
+    };
+  }
+
+  private static String subjectFor(String group) {
+    return switch (group) {
+      case "api-key" -> "api-key:key-1";
+      case "appliance-key" -> "appliance-key:key-2";
+      case "provisioner" -> "back-office";
+      case "gateway" -> "gateway";
+      default -> "admin-user";
+    };
+  }
+
+  private static String accountFor(String group, String accountId) {
+    return group.equals("provisioner") || group.equals("gateway") ? null : accountId;
+  }
+
+  /** Like {@link #forGroup} but expired five minutes ago. */
+  public static String expired(String group, String accountId) {
+    long now = System.currentTimeMillis() / 1000;
+    return builder(subjectFor(group), accountFor(group, accountId), group)
+        .issuedAt(now - 600)
+        .expiresAt(now - 300)
+        .sign(GATEWAY_KEY);
+  }
+
+  /** Like {@link #forGroup} but for credentials-service. */
+  public static String forOtherService(String group, String accountId) {
+    return builder(subjectFor(group), accountFor(group, accountId), group)
+        .audience("credentials-service")
+        .sign(GATEWAY_KEY);
+  }
+
+  /** Like {@link #forGroup} but from the identity provider's issuer. */
+  public static String fromOtherIssuer(String group, String accountId) {
+    return builder(subjectFor(group), accountFor(group, accountId), group)
+        .issuer("https://idp.example.com")
+        .sign(GATEWAY_KEY);
+  }
+
+  /** Like {@link #forGroup} but signed with a key the service does not trust. */
+  public static String signedByAttacker(String group, String accountId) {
+    return builder(subjectFor(group), accountFor(group, accountId), group).sign(ATTACKER_KEY);
+  }
+
   public static String provisioner() {
     return builder("back-office", null, "provisioner").sign(GATEWAY_KEY);
   }

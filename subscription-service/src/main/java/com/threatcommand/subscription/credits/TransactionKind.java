@@ -1,0 +1,6 @@
+package com.threatcommand.subscription.credits;
+
+public enum TransactionKind {
+  GRANT,
+  DEBIT
+}

@@ -1,0 +1,277 @@
+package com.threatcommand.subscription.idempotency;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.threatcommand.subscription.web.ProblemException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a state-changing operation at most once per (account, Idempotency-Key), with Stripe's
+ * semantics (API.md, Credits):
+ *
+ * <ol>
+ *   <li>The key is reserved in a short transaction of its own: a new row IN_PROGRESS with a random
+ *       owner token and a lease. A second request with the same key sees that row: another body
+ *       (method, path and canonical JSON differ) gets 422 {@code idempotency-key-reused}; the same
+ *       body while the first is in flight gets 409 {@code idempotency-in-progress}; after the first
+ *       completed it gets the stored response, byte for byte, with {@code Idempotent-Replayed:
+ *       true}.
+ *   <li>The operation runs in a new transaction that also stores the serialised response on the
+ *       key's row, fenced by the owner token: the effect and the stored response commit together
+ *       or not at all. If the lease had been taken over meanwhile, the fence fails and the
+ *       operation rolls back.
+ *   <li>A request that fails (a problem response, or a crash) releases its reservation: it changed
+ *       nothing, so the same key may be retried, e.g. after credits were granted. A reservation
+ *       left by a process that died is taken over once its lease ran out.
+ * </ol>
+ *
+ * Keys are kept for {@code idempotency.retention} (at least 24 hours), then treated as unknown and
+ * purged by {@link IdempotencyPurge}.
+ */
+@ApplicationScoped
+public class Idempotency {
+  private static final Logger LOG = Logger.getLogger(Idempotency.class);
+
+  /** What an operation answered: its status and the DTO that becomes the JSON body. */
+  public record Outcome(int status, Object body) {}
+
+  private sealed interface Reservation {}
+
+  private record Owned(UUID owner) implements Reservation {}
+
+  private record Replay(int status, byte[] body) implements Reservation {}
+
+  private final EntityManager em;
+  private final ObjectMapper json;
+  private final Clock clock;
+  private final IdempotencyConfig config;
+
+  Idempotency(EntityManager em, ObjectMapper json, Clock clock, IdempotencyConfig config) {
+    this.em = em;
+    this.json = json;
+    this.clock = clock;
+    this.config = config;
+  }
+
+  /**
+   * Runs {@code action} in a transaction of its own, once per key.
+   *
+   * @param key the validated key, or null to run without idempotency (optional keys)
+   * @param operation method and path of the request, part of what "the same request" means
+   * @param request the parsed body; its canonical JSON is the rest of it
+   */
+  public Response execute(
+      String accountId, String key, String operation, Object request, Supplier<Outcome> action) {
+    if (key == null) {
+      Outcome outcome = QuarkusTransaction.requiringNew().call(action::get);
+      return response(outcome.status(), serialise(outcome.body()), false);
+    }
+    String hash = hash(operation, request);
+    Reservation reservation =
+        QuarkusTransaction.requiringNew().call(() -> reserve(accountId, key, hash));
+    if (reservation instanceof Replay replay) {
+      return response(replay.status(), replay.body(), true);
+    }
+    UUID owner = ((Owned) reservation).owner();
+    try {
+      return QuarkusTransaction.requiringNew()
+          .call(
+              () -> {
+                Outcome outcome = action.get();
+                byte[] body = serialise(outcome.body());
+                complete(accountId, key, owner, outcome.status(), body);
+                return response(outcome.status(), body, false);
+              });
+    } catch (RuntimeException | Error e) {
+      release(accountId, key, owner);
+      throw e;
+    }
+  }
+
+  private Reservation reserve(String accountId, String key, String hash) {
+    Instant now = clock.instant();
+    UUID owner = UUID.randomUUID();
+    Instant lockedUntil = now.plus(config.lease());
+    int inserted =
+        em.createNativeQuery(
+                "insert into idempotency_key (account_id, idem_key, request_hash, status, owner,"
+                    + " locked_until, created_at) values (:account, :key, :hash, 'IN_PROGRESS',"
+                    + " :owner, :lockedUntil, :now) on conflict (account_id, idem_key) do nothing")
+            .setParameter("account", accountId)
+            .setParameter("key", key)
+            .setParameter("hash", hash)
+            .setParameter("owner", owner)
+            .setParameter("lockedUntil", lockedUntil)
+            .setParameter("now", now)
+            .executeUpdate();
+    if (inserted == 1) {
+      return new Owned(owner);
+    }
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery(
+                "select request_hash, status, locked_until, response_status, response_body,"
+                    + " created_at from idempotency_key where account_id = :account and idem_key ="
+                    + " :key for update")
+            .setParameter("account", accountId)
+            .setParameter("key", key)
+            .getResultList();
+    if (rows.isEmpty()) {
+      // Purged between the insert and the select: try once more.
+      return reserve(accountId, key, hash);
+    }
+    Object[] row = rows.get(0);
+    Instant createdAt = instant(row[5]);
+    boolean expired = createdAt.isBefore(now.minus(config.retention()));
+    Instant rowLockedUntil = row[2] == null ? null : instant(row[2]);
+    boolean abandoned =
+        "IN_PROGRESS".equals(row[1]) && rowLockedUntil != null && !rowLockedUntil.isAfter(now);
+    if (expired || (abandoned && hash.equals(row[0]))) {
+      // An expired key is unknown again; an abandoned reservation (its process died) is taken
+      // over. The owner token changes, so a late commit of the old owner is fenced off.
+      em.createNativeQuery(
+              "update idempotency_key set request_hash = :hash, status = 'IN_PROGRESS', owner ="
+                  + " :owner, locked_until = :lockedUntil, response_status = null, response_body ="
+                  + " null, created_at = :createdAt where"
+                  + " account_id = :account and idem_key = :key")
+          .setParameter("hash", hash)
+          .setParameter("owner", owner)
+          .setParameter("lockedUntil", lockedUntil)
+          .setParameter("createdAt", expired ? now : createdAt)
+          .setParameter("account", accountId)
+          .setParameter("key", key)
+          .executeUpdate();
+      return new Owned(owner);
+    }
+    if (!hash.equals(row[0])) {
+      throw new ProblemException(
+          422,
+          "idempotency-key-reused",
+          "Idempotency key reused",
+          "This Idempotency-Key was already used with a different request. Use a new key for a"
+              + " new request.");
+    }
+    if ("COMPLETED".equals(row[1])) {
+      return new Replay(((Number) row[3]).intValue(), (byte[]) row[4]);
+    }
+    throw new ProblemException(
+        409,
+        "idempotency-in-progress",
+        "Request in progress",
+        "A request with this Idempotency-Key is still being processed. Retry shortly to get its"
+            + " result.",
+        Map.of("Retry-After", "1"),
+        null);
+  }
+
+  private void complete(String accountId, String key, UUID owner, int status, byte[] body) {
+    int updated =
+        em.createNativeQuery(
+                "update idempotency_key set status = 'COMPLETED', response_status = :status,"
+                    + " response_body = :body, locked_until = null where account_id = :account and"
+                    + " idem_key = :key and owner = :owner and status = 'IN_PROGRESS'")
+            .setParameter("status", status)
+            .setParameter("body", body)
+            .setParameter("account", accountId)
+            .setParameter("key", key)
+            .setParameter("owner", owner)
+            .executeUpdate();
+    if (updated != 1) {
+      // Our lease ran out and another request took the key over: it is the one that counts.
+      throw new ProblemException(
+          409,
+          "idempotency-in-progress",
+          "Request in progress",
+          "Another request with this Idempotency-Key took over. Retry shortly to get its result.",
+          Map.of("Retry-After", "1"),
+          null);
+    }
+  }
+
+  private void release(String accountId, String key, UUID owner) {
+    try {
+      QuarkusTransaction.requiringNew()
+          .run(
+              () ->
+                  em.createNativeQuery(
+                          "delete from idempotency_key where account_id = :account and idem_key ="
+                              + " :key and owner = :owner and status = 'IN_PROGRESS'")
+                      .setParameter("account", accountId)
+                      .setParameter("key", key)
+                      .setParameter("owner", owner)
+                      .executeUpdate());
+    } catch (RuntimeException e) {
+      // The lease still runs out, after which the key can be used again.
+      LOG.warnf("Could not release an idempotency reservation: %s", e.getMessage());
+    }
+  }
+
+  /** Deletes keys older than the retention; returns how many. */
+  public int purgeExpired() {
+    Instant cutoff = clock.instant().minus(config.retention());
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () ->
+                em.createNativeQuery("delete from idempotency_key where created_at < :cutoff")
+                    .setParameter("cutoff", cutoff)
+                    .executeUpdate());
+  }
+
+  private String hash(String operation, Object request) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(operation.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
+      sha.update(json.writeValueAsBytes(request));
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+      throw new IllegalStateException("Cannot fingerprint the request", e);
+    }
+  }
+
+  private byte[] serialise(Object body) {
+    try {
+      return json.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot serialise the response", e);
+    }
+  }
+
+  private static Response response(int status, byte[] body, boolean replayed) {
+    Response.ResponseBuilder builder =
+        Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+    if (replayed) {
+      builder.header(IdempotencyKeys.REPLAYED_HEADER, "true");
+    }
+    return builder.build();
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof Instant i) {
+      return i;
+    }
+    if (value instanceof Timestamp t) {
+      return t.toInstant();
+    }
+    if (value instanceof java.time.OffsetDateTime o) {
+      return o.toInstant();
+    }
+    throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
+  }
+}

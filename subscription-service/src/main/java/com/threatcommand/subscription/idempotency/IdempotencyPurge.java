@@ -1,0 +1,29 @@
+package com.threatcommand.subscription.idempotency;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/** Deletes idempotency keys once they are older than the retention (at least 24 hours). */
+@ApplicationScoped
+public class IdempotencyPurge {
+  private static final Logger LOG = Logger.getLogger(IdempotencyPurge.class);
+
+  private final Idempotency idempotency;
+
+  IdempotencyPurge(Idempotency idempotency) {
+    this.idempotency = idempotency;
+  }
+
+  @Scheduled(
+      identity = "idempotency-purge",
+      every = "${idempotency.purge-every:1H}",
+      delayed = "1M",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void purge() {
+    int purged = idempotency.purgeExpired();
+    if (purged > 0) {
+      LOG.infof("Purged %d expired idempotency keys", purged);
+    }
+  }
+}

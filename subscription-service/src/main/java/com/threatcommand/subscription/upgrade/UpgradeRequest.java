@@ -1,0 +1,77 @@
+package com.threatcommand.subscription.upgrade;
+
+import com.threatcommand.subscription.subscription.SubscriptionType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** A "Get More" request, with what the account had when it asked. */
+@Entity
+@Table(name = "upgrade_request")
+public class UpgradeRequest {
+  @Id
+  @GeneratedValue(strategy = GenerationType.IDENTITY)
+  public Long seq;
+
+  @Column(nullable = false, unique = true)
+  public UUID id;
+
+  @Column(name = "account_id", nullable = false)
+  public String accountId;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public Category category;
+
+  @Convert(converter = CodeListConverter.class)
+  public List<String> modules;
+
+  public Long quantity;
+
+  public String message;
+
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public DeliveryStatus status;
+
+  @Column(name = "requester_subject", nullable = false)
+  public String requesterSubject;
+
+  @Column(name = "requester_email")
+  public String requesterEmail;
+
+  @Column(name = "requester_name")
+  public String requesterName;
+
+  @Enumerated(EnumType.STRING)
+  @Column(name = "subscription_type", nullable = false)
+  public SubscriptionType subscriptionType;
+
+  @Column(name = "current_balance")
+  public Long currentBalance;
+
+  @Column(name = "current_limit")
+  public Long currentLimit;
+
+  @Column(name = "current_used")
+  public Long currentUsed;
+
+  @Convert(converter = CodeListConverter.class)
+  @Column(name = "current_modules")
+  public List<String> currentModules;
+
+  @Column(name = "created_at", nullable = false)
+  public Instant createdAt;
+
+  @Column(name = "sent_at")
+  public Instant sentAt;
+}
