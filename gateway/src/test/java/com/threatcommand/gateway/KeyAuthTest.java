@@ -94,6 +94,32 @@ class KeyAuthTest {
   }
 
   @Test
+  void concurrentFirstUsesOfAKeyShareOneVerification() throws Exception {
+    // the verification takes a while, so all requests arrive while the first one is being verified
+    FakeUpstreams.credentials.verifyDelayMillis = 500;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < 16; i++) {
+        answers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return testCredentials(account, key);
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<Integer> answer : answers) {
+        assertEquals(200, answer.get(10, java.util.concurrent.TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, FakeUpstreams.credentials.verifyCalls.get());
+  }
+
+  @Test
   void wrongOrMalformedCredentialsAre401WithABasicChallenge() {
     for (String authorization :
         List.of(

@@ -41,6 +41,7 @@ public final class FakeService {
 
   public final List<Received> received = new CopyOnWriteArrayList<>();
   public volatile long delayMillis;
+  public volatile long verifyDelayMillis;
 
   // credentials-service only
   public final Map<String, JsonObject> keys = new ConcurrentHashMap<>();
@@ -102,6 +103,7 @@ public final class FakeService {
     start();
     received.clear();
     delayMillis = 0;
+    verifyDelayMillis = 0;
     keys.clear();
     verifyCalls.set(0);
     streamAvailable = true;
@@ -180,7 +182,11 @@ public final class FakeService {
               } else if (path.equals("/q/openapi")) {
                 request.response().putHeader("Content-Type", "application/json").end(openapi);
               } else if (path.equals("/internal/v1/keys/verify")) {
-                verify(request, body);
+                if (verifyDelayMillis > 0) {
+                  vertx.setTimer(verifyDelayMillis, id -> verify(request, body));
+                } else {
+                  verify(request, body);
+                }
               } else if (path.equals("/internal/v1/keys/revocations")) {
                 revocations(request);
               } else if (delayMillis > 0) {
