@@ -2,7 +2,12 @@ package com.threatcommand.subscription.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.threatcommand.subscription.web.Problem;
 import com.threatcommand.subscription.web.ProblemException;
+import com.threatcommand.subscription.web.ProblemWriter;
+import com.threatcommand.subscription.web.RequestIds;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -36,9 +41,13 @@ import org.jboss.logging.Logger;
  *       key's row, fenced by the owner token: the effect and the stored response commit together
  *       or not at all. If the lease had been taken over meanwhile, the fence fails and the
  *       operation rolls back.
- *   <li>A request that fails (a problem response, or a crash) releases its reservation: it changed
- *       nothing, so the same key may be retried, e.g. after credits were granted. A reservation
- *       left by a process that died is taken over once its lease ran out.
+ *   <li>A request refused by a business rule once it ran (404 {@code subscription-not-found}, 409
+ *       {@code insufficient-credits}, {@code limit-exceeded}, {@code subscription-expired}) is an
+ *       outcome like any other: its problem document is stored and replayed, as Stripe does for a
+ *       declined charge, so "same key, same body" always gets the first response. A request that
+ *       never got that far (invalid input, rate limit, a crash, a 5xx) changed nothing and stored
+ *       nothing: it releases its reservation and the same key may be retried. A reservation left
+ *       by a process that died is taken over once its lease ran out.
  * </ol>
  *
  * Keys are kept for {@code idempotency.retention} (at least 24 hours), then treated as unknown and
@@ -61,12 +70,19 @@ public class Idempotency {
   private final ObjectMapper json;
   private final Clock clock;
   private final IdempotencyConfig config;
+  private final CurrentVertxRequest request;
 
-  Idempotency(EntityManager em, ObjectMapper json, Clock clock, IdempotencyConfig config) {
+  Idempotency(
+      EntityManager em,
+      ObjectMapper json,
+      Clock clock,
+      IdempotencyConfig config,
+      CurrentVertxRequest request) {
     this.em = em;
     this.json = json;
     this.clock = clock;
     this.config = config;
+    this.request = request;
   }
 
   /**
@@ -98,10 +114,37 @@ public class Idempotency {
                 complete(accountId, key, owner, outcome.status(), body);
                 return response(outcome.status(), body, false);
               });
+    } catch (ProblemException e) {
+      if (isStoredOutcome(e)) {
+        byte[] body = serialise(problemOf(e));
+        QuarkusTransaction.requiringNew()
+            .run(() -> complete(accountId, key, owner, e.status(), body));
+        return response(e.status(), body, false);
+      }
+      release(accountId, key, owner);
+      throw e;
     } catch (RuntimeException | Error e) {
       release(accountId, key, owner);
       throw e;
     }
+  }
+
+  /** Refusals decided by the operation itself, after it ran: final, so they are replayed. */
+  private static boolean isStoredOutcome(ProblemException e) {
+    return (e.status() == 409 && !e.slug().startsWith("idempotency-")) || e.status() == 404;
+  }
+
+  /** The problem document exactly as {@code ProblemMappers} would render it for this request. */
+  private Problem problemOf(ProblemException e) {
+    RoutingContext ctx = request.getCurrent();
+    return ProblemWriter.problem(
+        e.status(),
+        e.slug(),
+        e.title(),
+        e.getMessage(),
+        ctx == null ? null : ctx.request().path(),
+        RequestIds.current(ctx),
+        e.errors());
   }
 
   private Reservation reserve(String accountId, String key, String hash) {
@@ -255,7 +298,9 @@ public class Idempotency {
 
   private static Response response(int status, byte[] body, boolean replayed) {
     Response.ResponseBuilder builder =
-        Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(body);
+        Response.status(status)
+            .type(status >= 400 ? Problem.MEDIA_TYPE : MediaType.APPLICATION_JSON)
+            .entity(body);
     if (replayed) {
       builder.header(IdempotencyKeys.REPLAYED_HEADER, "true");
     }

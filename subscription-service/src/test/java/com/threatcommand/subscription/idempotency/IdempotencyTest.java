@@ -117,14 +117,38 @@ class IdempotencyTest {
   }
 
   @Test
-  void aFailedRequestDoesNotUseUpItsKey() {
+  void aRefusedDebitIsReplayedAsTheSameRefusalEvenAfterAGrant() {
     String account = Accounts.provisioned("GOLD", "2030-01-01", 10, 5);
     String key = key();
-    assertProblem(Api.debit(Tokens.admin(account), key, DEBIT), 409, "insufficient-credits");
-    assertNull(reservationStatus(account, key));
+    Response refused = Api.debit(Tokens.admin(account), key, DEBIT);
+    assertProblem(refused, 409, "insufficient-credits");
+    assertEquals("COMPLETED", reservationStatus(account, key));
     Api.grant(account, 5);
-    Api.debit(Tokens.admin(account), key, DEBIT).then().statusCode(201).body("balance", is(0))
-        .header("Idempotent-Replayed", nullValue());
+    Response replay = Api.debit(Tokens.admin(account), key, DEBIT);
+    replay.then().statusCode(409).header("Idempotent-Replayed", equalTo("true"))
+        .contentType("application/problem+json");
+    assertArrayEquals(refused.asByteArray(), replay.asByteArray());
+    assertEquals(5, Api.balance(account));
+    // A new key is a new attempt, and now there are credits for it.
+    Api.debit(Tokens.admin(account), key(), DEBIT).then().statusCode(201).body("balance", is(0));
+  }
+
+  @Test
+  void aRequestRefusedBeforeItRanDoesNotUseUpItsKey() {
+    String account = Accounts.provisioned("GOLD", "2030-01-01", 10, 5, "Discovery");
+    String key = key();
+    String token = Tokens.admin(account);
+    // Discovery is already included: invalid input, decided before anything changed.
+    assertProblem(
+        given().auth().oauth2(token).contentType("application/json").header("Idempotency-Key", key)
+            .body("{\"category\":\"MODULES\",\"modules\":[\"Discovery\"]}")
+            .post("/api/v1/subscription/upgrade-requests"),
+        400, "validation-failed");
+    assertNull(reservationStatus(account, key));
+    given().auth().oauth2(token).contentType("application/json").header("Idempotency-Key", key)
+        .body("{\"category\":\"MODULES\",\"modules\":[\"Cve\"]}")
+        .post("/api/v1/subscription/upgrade-requests")
+        .then().statusCode(202).header("Idempotent-Replayed", nullValue());
   }
 
   @Test

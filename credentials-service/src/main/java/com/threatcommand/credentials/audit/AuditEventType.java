@@ -1,0 +1,8 @@
+package com.threatcommand.credentials.audit;
+
+public enum AuditEventType {
+  KEY_GENERATED,
+  KEY_REVOKED,
+  KEY_ROTATED,
+  ACCOUNT_ID_DISCLOSED
+}
