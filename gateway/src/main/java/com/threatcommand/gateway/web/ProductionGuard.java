@@ -4,6 +4,7 @@ import com.threatcommand.gateway.auth.KeyMaterial;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.annotation.Priority;
 import java.math.BigInteger;
@@ -32,10 +33,22 @@ public class ProductionGuard {
           "dev-keys/idp-dev-public.pem",
           "dev-keys/idp-dev-ec-public.pem");
 
-  void check(@Observes @Priority(1) StartupEvent event, Config config) {
-    if (!ConfigUtils.getProfiles().contains("prod")) {
+  private static volatile boolean checked;
+
+  /** Runs before the routes are installed (they build the upstream clients and key material). */
+  void beforeRoutes(@Observes @Priority(1) Router router, Config config) {
+    check(config);
+  }
+
+  void atStartup(@Observes @Priority(1) StartupEvent event, Config config) {
+    check(config);
+  }
+
+  private static void check(Config config) {
+    if (checked || !ConfigUtils.getProfiles().contains("prod")) {
       return;
     }
+    checked = true;
     List<String> problems = problems(config);
     if (!problems.isEmpty()) {
       throw new IllegalStateException(
