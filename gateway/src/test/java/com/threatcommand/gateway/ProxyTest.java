@@ -262,7 +262,6 @@ class ProxyTest {
         vertx
             .createNetServer()
             .connectHandler(socket -> socket.handler(data -> socket.close()));
-    liar.listen(FakeUpstreams.subscription.port());
     FakeUpstreams.subscription.stop();
     try {
       liar.listen(FakeUpstreams.subscription.port()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);

@@ -72,7 +72,7 @@ public class IdpTokens {
             .toArray(String[]::new);
     this.skewSeconds = (int) Math.min(60, config.idp().clockSkew().toSeconds());
     this.verified =
-        Caffeine.newBuilder()
+        Caffeine.newBuilder().executor(Runnable::run)
             .maximumSize(config.idp().cacheSize())
             .expireAfter(
                 new Expiry<TokenHash, Object>() {

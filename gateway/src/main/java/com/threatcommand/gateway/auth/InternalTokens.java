@@ -53,7 +53,7 @@ public class InternalTokens {
     this.lifetimeSeconds = lifetime;
     long reuse = Math.max(1, lifetime - config.internalToken().renewBefore().toSeconds());
     this.tokens =
-        Caffeine.newBuilder()
+        Caffeine.newBuilder().executor(Runnable::run)
             .maximumSize(100_000)
             .expireAfterWrite(java.time.Duration.ofSeconds(reuse))
             .build();

@@ -30,11 +30,11 @@ public class KeyCache {
         ? Duration.ofSeconds(60)
         : keys.positiveTtl();
     this.positive =
-        Caffeine.newBuilder().maximumSize(keys.cacheSize()).expireAfterWrite(positiveTtl).build();
+        Caffeine.newBuilder().executor(Runnable::run).maximumSize(keys.cacheSize()).expireAfterWrite(positiveTtl).build();
     this.negative =
-        Caffeine.newBuilder().maximumSize(keys.cacheSize()).expireAfterWrite(keys.negativeTtl()).build();
+        Caffeine.newBuilder().executor(Runnable::run).maximumSize(keys.cacheSize()).expireAfterWrite(keys.negativeTtl()).build();
     this.revoked =
-        Caffeine.newBuilder().maximumSize(keys.cacheSize()).expireAfterWrite(Duration.ofMinutes(10)).build();
+        Caffeine.newBuilder().executor(Runnable::run).maximumSize(keys.cacheSize()).expireAfterWrite(Duration.ofMinutes(10)).build();
     this.untrustedNanos = keys.untrustedTtl().toNanos();
   }
 

@@ -26,7 +26,7 @@ public class LoginLimiter {
     this.limit = config.loginLimit().failures();
     this.windowMillis = config.loginLimit().window().toMillis();
     this.clients =
-        Caffeine.newBuilder()
+        Caffeine.newBuilder().executor(Runnable::run)
             .maximumSize(200_000)
             .expireAfterAccess(config.loginLimit().window())
             .build();

@@ -77,10 +77,21 @@ public final class FakeService {
       return;
     }
     HttpServer created = vertx.createHttpServer().requestHandler(this::handle);
-    try {
-      created.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("Cannot start fake " + name, e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        created.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        break;
+      } catch (Exception e) {
+        if (attempt == 20) {
+          throw new IllegalStateException("Cannot start fake " + name, e);
+        }
+        try {
+          Thread.sleep(100); // the port of a server just closed may take a moment to be free
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(interrupted);
+        }
+      }
     }
     port = created.actualPort();
     server = created;
