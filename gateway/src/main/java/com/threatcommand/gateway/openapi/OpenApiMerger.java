@@ -162,7 +162,7 @@ final class OpenApiMerger {
         JsonNode existing = target.get(member.getKey());
         if (existing == null) {
           target.set(member.getKey(), member.getValue().deepCopy());
-        } else if (!existing.equals(member.getValue())) {
+        } else if (!withoutExamples(existing).equals(withoutExamples(member.getValue()))) {
           LOG.warnf(
               "components.%s.%s differs between services; keeping the first",
               section.getKey(),
@@ -170,6 +170,28 @@ final class OpenApiMerger {
         }
       }
     }
+  }
+
+  /** The node without examples and descriptions: services may illustrate one schema differently. */
+  private static JsonNode withoutExamples(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode copy = ((ObjectNode) node).deepCopy();
+      copy.remove(List.of("example", "examples", "description"));
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        if (copy.has(field.getKey())) {
+          copy.set(field.getKey(), withoutExamples(field.getValue()));
+        }
+      }
+      return copy;
+    }
+    if (node.isArray()) {
+      ArrayNode copy = ((ArrayNode) node).arrayNode();
+      node.forEach(element -> copy.add(withoutExamples(element)));
+      return copy;
+    }
+    return node;
   }
 
   /** Security as the route table says, and the problems the gateway itself can answer with. */
