@@ -128,6 +128,13 @@ public class ProblemMappers {
         name.append(node.getName());
         continue;
       }
+      if (node.getKind() == ElementKind.CONTAINER_ELEMENT) {
+        // An element of a list: "modules[0]", not "modules.<list element>[0]".
+        if (node.getIndex() != null) {
+          name.append('[').append(node.getIndex()).append(']');
+        }
+        continue;
+      }
       if (node.getName() == null) {
         continue;
       }

@@ -360,14 +360,31 @@ public class ProblemMappers {
   public Response unexpected(Throwable e, HttpServerRequest request) {
     Throwable cause = e;
     while (cause != null) {
-      if (cause instanceof JDBCConnectionException
-          || cause instanceof SQLTransientConnectionException) {
+      if (isDatabaseUnavailable(cause)) {
         return databaseUnavailable((Exception) cause, request);
       }
       cause = cause.getCause() == cause ? null : cause.getCause();
     }
     LOG.error("Unexpected failure", e);
     return internal(request);
+  }
+
+  /**
+   * Whether a failure means "the database cannot be reached" (503, retry) rather than a bug (500):
+   * connection exceptions, no connection to be had from the pool, and PostgreSQL's connection
+   * (08), operator-intervention (57P: shutdown, terminated backend) and resource (53) classes.
+   */
+  static boolean isDatabaseUnavailable(Throwable t) {
+    if (t instanceof JDBCConnectionException || t instanceof SQLTransientConnectionException) {
+      return true;
+    }
+    if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+      String state = sql.getSQLState();
+      return state.startsWith("08") || state.startsWith("57P") || state.startsWith("53");
+    }
+    return t instanceof org.hibernate.JDBCException jdbc
+        && jdbc.getMessage() != null
+        && jdbc.getMessage().startsWith("Unable to acquire JDBC Connection");
   }
 
   private Response internal(HttpServerRequest request) {
