@@ -1,0 +1,235 @@
+package com.threatcommand.gateway.openapi;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.threatcommand.gateway.auth.Caller;
+import com.threatcommand.gateway.auth.InternalTokens;
+import com.threatcommand.gateway.upstream.Upstream;
+import com.threatcommand.gateway.upstream.Upstreams;
+import com.threatcommand.gateway.web.Exchange;
+import com.threatcommand.gateway.web.GatewayConfig;
+import com.threatcommand.gateway.web.ProblemWriter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code GET /openapi} (JSON, {@code ?format=yaml} for YAML; also at {@code /q/openapi}): the merged
+ * public document. The services' documents are fetched at start and every {@code openapi.refresh};
+ * the last good copy of each is kept, so a service that is briefly down does not empty the document.
+ */
+@ApplicationScoped
+public class OpenApiRoutes {
+  private static final Logger LOG = Logger.getLogger(OpenApiRoutes.class);
+
+  private final Vertx vertx;
+  private final Upstreams upstreams;
+  private final InternalTokens tokens;
+  private final ProblemWriter problems;
+  private final ObjectMapper json;
+  private final ObjectMapper yaml;
+  private final OpenApiMerger merger;
+  private final GatewayConfig.OpenApi config;
+  private final Map<String, JsonNode> documents = new ConcurrentHashMap<>();
+  private volatile ObjectNode merged;
+  private final Map<String, Buffer[]> rendered = new ConcurrentHashMap<>();
+  private long timer = -1;
+
+  OpenApiRoutes(
+      Vertx vertx,
+      Upstreams upstreams,
+      InternalTokens tokens,
+      ProblemWriter problems,
+      ObjectMapper json,
+      GatewayConfig config) {
+    this.vertx = vertx;
+    this.upstreams = upstreams;
+    this.tokens = tokens;
+    this.problems = problems;
+    this.json = json;
+    this.yaml =
+        new ObjectMapper(
+            new YAMLFactory()
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
+    this.merger = new OpenApiMerger(json);
+    this.config = config.openapi();
+  }
+
+  void install(@Observes Router router) {
+    router.route("/openapi").order(-90).handler(this::serve);
+    router.route("/q/openapi").order(-90).handler(this::serve);
+  }
+
+  void start(@Observes StartupEvent event) {
+    vertx.runOnContext(v -> refresh());
+    timer = vertx.setPeriodic(config.refresh().toMillis(), id -> refresh());
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+  }
+
+  Future<Void> refresh() {
+    Future<Boolean> subscription = fetch(upstreams.subscription());
+    Future<Boolean> credentials = fetch(upstreams.credentials());
+    return Future.join(subscription, credentials)
+        .transform(
+            ar -> {
+              if (Boolean.TRUE.equals(subscription.result()) || Boolean.TRUE.equals(credentials.result())
+                  || merged == null) {
+                remerge();
+              }
+              return Future.succeededFuture();
+            });
+  }
+
+  private void remerge() {
+    if (documents.size() < 2) {
+      return; // one document alone would be an API with holes
+    }
+    Map<String, JsonNode> ordered = new LinkedHashMap<>();
+    ordered.put("subscription-service", documents.get("subscription-service"));
+    ordered.put("credentials-service", documents.get("credentials-service"));
+    try {
+      ObjectNode document = merger.merge(ordered);
+      if (!document.equals(merged)) {
+        merged = document;
+        rendered.clear();
+      }
+    } catch (RuntimeException e) {
+      LOG.error("The services' OpenAPI documents could not be merged", e);
+    }
+  }
+
+  /** True when the service's document was fetched and differs from the copy we had. */
+  private Future<Boolean> fetch(Upstream upstream) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setServer(upstream.address())
+            .setHost(upstream.host())
+            .setPort(upstream.port())
+            .setSsl(upstream.ssl())
+            .setURI("/q/openapi?format=json")
+            .setConnectTimeout(2000)
+            .setIdleTimeout(5000)
+            .putHeader("Accept", "application/json")
+            .putHeader("Authorization", "Bearer " + tokens.tokenFor(Caller.GATEWAY, upstream.audience()));
+    return upstream
+        .client()
+        .request(options)
+        .compose(request -> request.send())
+        .compose(
+            response ->
+                response
+                    .body()
+                    .map(
+                        body -> {
+                          if (response.statusCode() != 200) {
+                            return false;
+                          }
+                          try {
+                            JsonNode document = json.readTree(body.getBytes());
+                            JsonNode previous = documents.put(upstream.name(), document);
+                            return !document.equals(previous);
+                          } catch (java.io.IOException e) {
+                            LOG.warnf("%s served an unreadable OpenAPI document", upstream.name());
+                            return false;
+                          }
+                        }))
+        .recover(
+            failure -> {
+              LOG.debugf("OpenAPI of %s not available: %s", upstream.name(), failure.getMessage());
+              return Future.succeededFuture(false);
+            });
+  }
+
+  private void serve(RoutingContext ctx) {
+    Exchange.of(ctx).route = "openapi";
+    HttpMethod method = ctx.request().method();
+    if (method != HttpMethod.GET && method != HttpMethod.HEAD) {
+      ctx.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
+      problems.end(ctx, 405, "method-not-allowed", "Method not allowed", "This path does not accept " + method.name() + ".");
+      return;
+    }
+    ObjectNode document = merged;
+    if (document == null) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+      problems.end(
+          ctx,
+          503,
+          "upstream-unavailable",
+          "Service unavailable",
+          "The API description is assembled from the services, which cannot be reached yet.");
+      return;
+    }
+    boolean wantYaml = "yaml".equalsIgnoreCase(ctx.request().getParam("format"));
+    String server = config.publicUrl().orElseGet(() -> baseUrl(ctx));
+    Buffer[] pair = rendered.get(server);
+    if (pair == null) {
+      if (rendered.size() > 32) {
+        rendered.clear();
+      }
+      pair = render(document, server);
+      rendered.put(server, pair);
+    }
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, wantYaml ? "application/yaml" : "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+        .end(wantYaml ? pair[1] : pair[0]);
+  }
+
+  private Buffer[] render(ObjectNode document, String server) {
+    ObjectNode copy = document.deepCopy();
+    ObjectNode ordered = json.createObjectNode();
+    ordered.set("openapi", copy.get("openapi"));
+    ordered.set("info", copy.get("info"));
+    ordered.putArray("servers").addObject().put("url", server).put("description", "The gateway");
+    copy.fields().forEachRemaining(e -> {
+      if (!ordered.has(e.getKey())) {
+        ordered.set(e.getKey(), e.getValue());
+      }
+    });
+    try {
+      return new Buffer[] {
+        Buffer.buffer(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(ordered)),
+        Buffer.buffer(yaml.writeValueAsBytes(ordered))
+      };
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String baseUrl(RoutingContext ctx) {
+    String scheme = Optional.ofNullable(ctx.request().scheme()).orElse("http");
+    String authority =
+        ctx.request().authority() != null ? ctx.request().authority().toString() : "localhost:8080";
+    return scheme + "://" + authority;
+  }
+
+  /** The merged document, for tests and the documents download. */
+  public ObjectNode document() {
+    return merged;
+  }
+}

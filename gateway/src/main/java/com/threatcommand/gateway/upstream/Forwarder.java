@@ -1,0 +1,235 @@
+package com.threatcommand.gateway.upstream;
+
+import com.threatcommand.gateway.web.GatewayConfig;
+import com.threatcommand.gateway.web.ProblemWriter;
+import com.threatcommand.gateway.web.RequestIds;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * Streams a request to an upstream and its response back, with vertx-http-proxy's
+ * {@link ProxyRequest}/{@link ProxyResponse} (which drop hop-by-hop headers and keep bodies
+ * streaming). {@code HttpProxy.handle} itself is not used because it answers every failure with an
+ * empty 502; here a connection that cannot be made is a 503 problem, an answer that does not start
+ * within {@code request-timeout} a 504, anything else broken a 502, and a chunked body over the
+ * limit a 413.
+ *
+ * <p>The caller's {@code Authorization} and {@code Cookie} never reach a service, nor any
+ * forwarding or identity header the caller set: the gateway sets those itself.
+ */
+@ApplicationScoped
+public class Forwarder {
+  private static final Logger LOG = Logger.getLogger(Forwarder.class);
+
+  /** Exact header names removed from what the caller sent (lower case). */
+  private static final List<String> DROPPED =
+      List.of(
+          "authorization",
+          "cookie",
+          "proxy-authorization",
+          "forwarded",
+          "x-real-ip",
+          "true-client-ip",
+          "x-client-ip",
+          "x-cluster-client-ip",
+          "x-envoy-external-address",
+          "via");
+
+  /** Header name prefixes that look like identity or forwarding and are removed (lower case). */
+  private static final List<String> DROPPED_PREFIXES =
+      List.of(
+          "x-forwarded-",
+          "x-original-",
+          "x-auth",
+          "x-user",
+          "x-account",
+          "x-tenant",
+          "x-identity",
+          "x-internal",
+          "x-caller",
+          "x-remote-",
+          "x-jwt",
+          "x-api-key",
+          "x-appliance",
+          "x-gateway",
+          "x-principal",
+          "x-roles",
+          "x-groups",
+          "x-subject",
+          "x-email");
+
+  private final Vertx vertx;
+  private final ProblemWriter problems;
+  private final long connectTimeoutMillis;
+  private final long requestTimeoutMillis;
+  private final long maxBodyBytes;
+
+  Forwarder(Vertx vertx, ProblemWriter problems, GatewayConfig config) {
+    this.vertx = vertx;
+    this.problems = problems;
+    this.connectTimeoutMillis = config.upstreams().connectTimeout().toMillis();
+    this.requestTimeoutMillis = config.upstreams().requestTimeout().toMillis();
+    this.maxBodyBytes = config.maxBodySize().asLongValue();
+  }
+
+  /**
+   * Sends the request on to {@code upstream} as {@code uri}, with the internal token.
+   *
+   * @param noStore the response may carry a secret: {@code Cache-Control: no-store} is enforced
+   */
+  public void forward(
+      RoutingContext ctx, Upstream upstream, String internalToken, String uri, boolean noStore) {
+    HttpServerRequest request = ctx.request();
+    ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
+    proxyRequest.setURI(uri);
+    MultiMap headers = proxyRequest.headers();
+    scrub(headers);
+    headers.set(HttpHeaders.AUTHORIZATION, "Bearer " + internalToken);
+    headers.set(RequestIds.HEADER, RequestIds.current(ctx));
+    headers.set("X-Forwarded-For", request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress());
+    headers.set("X-Forwarded-Proto", "https".equals(request.scheme()) ? "https" : "http");
+    if (request.authority() != null) {
+      headers.set("X-Forwarded-Host", request.authority().toString());
+    }
+    LimitedBody limited = null;
+    if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null && isChunked(request)) {
+      limited = new LimitedBody(request, maxBodyBytes);
+      proxyRequest.setBody(Body.body(limited, -1));
+    }
+    LimitedBody body = limited;
+    RequestOptions options =
+        new RequestOptions()
+            .setServer(upstream.address())
+            .setHost(upstream.host())
+            .setPort(upstream.port())
+            .setSsl(upstream.ssl())
+            .setConnectTimeout(connectTimeoutMillis)
+            .setIdleTimeout(requestTimeoutMillis);
+    upstream
+        .client()
+        .request(options)
+        .onComplete(
+            ar -> {
+              if (ar.failed()) {
+                proxyRequest.release();
+                fail(ctx, UpstreamFailure.of(ar.cause(), false), body);
+                return;
+              }
+              send(ctx, proxyRequest, ar.result(), noStore, body);
+            });
+  }
+
+  private void send(
+      RoutingContext ctx,
+      ProxyRequest proxyRequest,
+      HttpClientRequest clientRequest,
+      boolean noStore,
+      LimitedBody body) {
+    clientRequest.exceptionHandler(e -> LOG.debugf("Upstream request ended early: %s", e.getMessage()));
+    boolean[] timedOut = {false};
+    long timer =
+        vertx.setTimer(
+            requestTimeoutMillis,
+            id -> {
+              timedOut[0] = true;
+              clientRequest.reset(0, new TimeoutException("upstream did not answer in time"));
+            });
+    proxyRequest
+        .send(clientRequest)
+        .onComplete(
+            ar -> {
+              vertx.cancelTimer(timer);
+              if (ar.failed()) {
+                proxyRequest.release();
+                fail(ctx, UpstreamFailure.of(ar.cause(), timedOut[0]), body);
+                return;
+              }
+              ProxyResponse response = ar.result();
+              MultiMap headers = response.headers();
+              headers.remove(RequestIds.HEADER); // the gateway's own is already set
+              headers.remove("Set-Cookie");
+              if (noStore || !headers.contains(HttpHeaders.CACHE_CONTROL)) {
+                headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
+              }
+              response
+                  .send()
+                  .onFailure(
+                      e -> {
+                        LOG.debugf("Response to the caller broke off: %s", e.getMessage());
+                        if (!ctx.response().ended() && !ctx.response().closed()) {
+                          ctx.response().reset();
+                        }
+                      });
+            });
+  }
+
+  private void fail(RoutingContext ctx, UpstreamFailure failure, LimitedBody body) {
+    if (body != null && body.exceeded()) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      problems.end(
+          ctx,
+          413,
+          "payload-too-large",
+          "Payload too large",
+          "The request body exceeds " + (maxBodyBytes / 1024) + " KiB.");
+      return;
+    }
+    if (failure.status() == 503) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+    }
+    LOG.warnf("Upstream failure: %s", failure.slug());
+    problems.end(ctx, failure.status(), failure.slug(), failure.title(), failure.detail());
+  }
+
+  private static boolean isChunked(HttpServerRequest request) {
+    String encoding = request.getHeader(HttpHeaders.TRANSFER_ENCODING);
+    return encoding != null && encoding.toLowerCase().contains("chunked");
+  }
+
+  /** Removes every header the caller may not set for a service. */
+  static void scrub(MultiMap headers) {
+    List<String> remove = null;
+    for (String name : headers.names()) {
+      if (dropped(name)) {
+        if (remove == null) {
+          remove = new ArrayList<>(4);
+        }
+        remove.add(name);
+      }
+    }
+    if (remove != null) {
+      for (String name : remove) {
+        headers.remove(name);
+      }
+    }
+  }
+
+  static boolean dropped(String name) {
+    for (String exact : DROPPED) {
+      if (exact.length() == name.length() && exact.equalsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    if (name.length() > 2 && (name.charAt(0) == 'x' || name.charAt(0) == 'X') && name.charAt(1) == '-') {
+      for (String prefix : DROPPED_PREFIXES) {
+        if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}

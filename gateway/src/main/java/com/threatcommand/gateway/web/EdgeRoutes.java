@@ -1,0 +1,133 @@
+package com.threatcommand.gateway.web;
+
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * What every request goes through, whatever it is for: a request ID, the access log and metrics,
+ * security headers, CORS, the declared body size; and problem+json for paths nothing serves and
+ * for failures of the HTTP layer itself.
+ */
+@ApplicationScoped
+public class EdgeRoutes {
+  private static final Logger LOG = Logger.getLogger(EdgeRoutes.class);
+  static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
+  static final String PAGE_CSP =
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
+          + " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+  private final ProblemWriter problems;
+  private final AccessLog accessLog;
+  private final Cors cors;
+  private final long maxBodyBytes;
+
+  EdgeRoutes(ProblemWriter problems, AccessLog accessLog, GatewayConfig config) {
+    this.problems = problems;
+    this.accessLog = accessLog;
+    this.cors =
+        new Cors(
+            config.cors().origins().orElse(List.of()),
+            config.cors().maxAge().toSeconds(),
+            problems);
+    this.maxBodyBytes = config.maxBodySize().asLongValue();
+  }
+
+  void install(@Observes Router router) {
+    router.route().order(Integer.MIN_VALUE).handler(this::begin);
+    router.route().order(Integer.MIN_VALUE + 1).handler(cors::handle);
+    router.route().order(Integer.MIN_VALUE + 2).handler(this::rejectDeclaredOversize);
+    router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+    router.route().order(Integer.MAX_VALUE).handler(this::notFound);
+  }
+
+  private void begin(RoutingContext ctx) {
+    // Nothing reads the body until the request is authenticated and routed.
+    ctx.request().pause();
+    Exchange.of(ctx);
+    ctx.addHeadersEndHandler(v -> securityHeaders(ctx));
+    ctx.addEndHandler(v -> accessLog.record(ctx));
+    RequestIds.assign(ctx);
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    response
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("X-Frame-Options", "DENY")
+        .putHeader("Referrer-Policy", "no-referrer")
+        .putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        .putHeader("Cross-Origin-Opener-Policy", "same-origin");
+    if (!response.headers().contains("Content-Security-Policy")) {
+      String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
+      boolean page = type != null && type.startsWith("text/html");
+      response.putHeader("Content-Security-Policy", page ? PAGE_CSP : API_CSP);
+    }
+  }
+
+  private void rejectDeclaredOversize(RoutingContext ctx) {
+    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (length != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        problems.end(ctx, 400, "bad-request", "Bad request", "Invalid Content-Length header.");
+        return;
+      }
+      if (declared > maxBodyBytes) {
+        tooLarge(ctx);
+        return;
+      }
+    }
+    ctx.next();
+  }
+
+  /** 413, and the connection is closed: the rest of the body is not worth reading. */
+  public void tooLarge(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    problems.end(
+        ctx,
+        413,
+        "payload-too-large",
+        "Payload too large",
+        "The request body exceeds " + (maxBodyBytes / 1024) + " KiB.");
+  }
+
+  public long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  private void notFound(RoutingContext ctx) {
+    problems.end(ctx, 404, "not-found", "Not found", "No resource at this path.");
+  }
+
+  private void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    if (status == 413) {
+      tooLarge(ctx);
+    } else if (status == 404) {
+      notFound(ctx);
+    } else if (status == 405) {
+      problems.end(ctx, 405, "method-not-allowed", "Method not allowed", "This path does not accept this method.");
+    } else if (status > 0 && status < 500) {
+      problems.end(ctx, status, "bad-request", "Bad request", "The request could not be processed.");
+    } else {
+      if (ctx.failure() != null) {
+        LOG.error("Request failed", ctx.failure());
+      }
+      problems.end(
+          ctx,
+          500,
+          "internal-error",
+          "Internal error",
+          "Something went wrong on our side. Quote the request ID when you contact support.");
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package com.threatcommand.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.threatcommand.gateway.support.FakeService;
+import com.threatcommand.gateway.support.FakeUpstreams;
+import com.threatcommand.gateway.support.Idp;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.config.HttpClientConfig;
+import io.restassured.config.RestAssuredConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.net.URL;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The proxy itself: what reaches a service and what does not, streaming both ways, the body limit
+ * on chunked uploads, and failures of a service (down: 503, slow: 504, back: served again without
+ * a restart of the gateway).
+ */
+@QuarkusTest
+@WithTestResource(value = FakeUpstreams.class, scope = TestResourceScope.GLOBAL)
+class ProxyTest {
+  static final String ACCOUNT = "5f1e2d3c4b5a697887766554";
+  /** A client-side limit well above the gateway's timeouts: a hanging gateway fails the test. */
+  static final RestAssuredConfig BOUNDED =
+      RestAssuredConfig.config()
+          .httpClient(
+              HttpClientConfig.httpClientConfig()
+                  .setParam("http.socket.timeout", 10_000)
+                  .setParam("http.connection.timeout", 10_000));
+
+  static Vertx vertx;
+  static HttpClient client;
+
+  @TestHTTPResource("/")
+  URL gateway;
+
+  @BeforeAll
+  static void startClient() {
+    vertx = Vertx.vertx();
+    client = vertx.createHttpClient();
+  }
+
+  @AfterAll
+  static void stopClient() {
+    vertx.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    FakeUpstreams.reset();
+  }
+
+  @Test
+  void theCallersCredentialsAndIdentityHeadersNeverReachTheService() {
+    String token = Idp.admin(ACCOUNT);
+    given()
+        .auth()
+        .oauth2(token)
+        .header("Cookie", "session=abc")
+        .header("Proxy-Authorization", "Basic Zm9vOmJhcg==")
+        .header("Forwarded", "for=6.6.6.6;host=evil.example")
+        .header("X-Forwarded-Host", "evil.example")
+        .header("X-Forwarded-Proto", "gopher")
+        .header("X-Real-IP", "6.6.6.6")
+        .header("X-Account-Id", "6a1e2d3c4b5a697887766001")
+        .header("X-User-Id", "root")
+        .header("X-Auth-Request-User", "root")
+        .header("X-Internal-Token", "forged")
+        .header("X-Tenant", "6a1e2d3c4b5a697887766001")
+        .header("Accept-Language", "fr")
+        .get("/api/v1/subscription")
+        .then()
+        .statusCode(200);
+    FakeService.Received received = FakeUpstreams.subscription.forwarded().get(0);
+    for (String header :
+        new String[] {
+          "Cookie", "Proxy-Authorization", "Forwarded", "X-Real-IP", "X-Account-Id", "X-User-Id",
+          "X-Auth-Request-User", "X-Internal-Token", "X-Tenant"
+        }) {
+      assertNull(received.headers().get(header), header + " reached the service");
+    }
+    assertNotEquals("evil.example", received.headers().get("X-Forwarded-Host"));
+    assertEquals("http", received.headers().get("X-Forwarded-Proto"));
+    assertFalse(received.headers().get("Authorization").contains(token));
+    assertEquals("fr", received.headers().get("Accept-Language"), "ordinary headers pass");
+  }
+
+  @Test
+  void theInternalTokenIsReusedForTheSameCallerAndAudience() {
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+    // a second IdP token for the same person: same caller, same internal token
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription/credits/transactions").then().statusCode(200);
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/credentials").then().statusCode(200);
+    var subscription = FakeUpstreams.subscription.forwarded();
+    assertEquals(
+        subscription.get(0).headers().get("Authorization"),
+        subscription.get(1).headers().get("Authorization"));
+    assertNotEquals(
+        subscription.get(0).headers().get("Authorization"),
+        FakeUpstreams.credentials.forwarded().get(0).headers().get("Authorization"),
+        "a token for one service is never sent to the other");
+  }
+
+  @Test
+  void pathAndQueryArriveUnchanged() {
+    given()
+        .auth()
+        .oauth2(Idp.admin(ACCOUNT))
+        .urlEncodingEnabled(false)
+        .get("/api/v1/subscription/credits/transactions?limit=10&cursor=abc%3D%3D")
+        .then()
+        .statusCode(200)
+        .body("path", equalTo("/api/v1/subscription/credits/transactions"));
+    assertEquals(
+        "/api/v1/subscription/credits/transactions?limit=10&cursor=abc%3D%3D",
+        FakeUpstreams.subscription.forwarded().get(0).uri());
+  }
+
+  @Test
+  void upstreamCookiesAreDroppedAndSecretsAreNeverCached() {
+    given()
+        .auth()
+        .oauth2(Idp.admin(ACCOUNT))
+        .post("/api/v1/credentials/api-key")
+        .then()
+        .statusCode(201)
+        .header("Cache-Control", "no-store")
+        .header("Set-Cookie", org.hamcrest.Matchers.nullValue());
+  }
+
+  @Test
+  void largeResponsesStreamThrough() {
+    byte[] body =
+        given()
+            .auth()
+            .oauth2(Idp.admin(ACCOUNT))
+            .get("/api/v1/subscription/documents/large")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asByteArray();
+    assertEquals(2 * 1024 * 1024, body.length);
+  }
+
+  @Test
+  void aChunkedBodyWithinTheLimitIsStreamedThrough() throws Exception {
+    Answer response = chunkedPost(16, 1024); // 16 KiB
+    assertEquals(201, response.status());
+    assertEquals(16 * 1024, new io.vertx.core.json.JsonObject(response.body()).getInteger("bodyLength"));
+  }
+
+  @Test
+  void aChunkedBodyOverTheLimitIs413() throws Exception {
+    Answer response = chunkedPost(100, 1024); // 100 KiB, no Content-Length
+    assertEquals(413, response.status());
+    assertEquals("application/problem+json", response.contentType());
+    assertEquals(
+        "https://problems.threatcommand.io/payload-too-large",
+        new io.vertx.core.json.JsonObject(response.body()).getString("type"));
+    // the service never got a complete (or any accepted) request
+    assertEquals(
+        0,
+        FakeUpstreams.subscription.forwarded().stream().filter(r -> r.body().length() > 64 * 1024).count());
+  }
+
+  record Answer(int status, String contentType, String body) {}
+
+  private Answer chunkedPost(int chunks, int chunkSize) throws Exception {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost(gateway.getHost())
+            .setPort(gateway.getPort())
+            .setURI("/api/v1/subscription/credits/debits")
+            .putHeader("Authorization", "Bearer " + Idp.admin(ACCOUNT))
+            .putHeader("Content-Type", "application/json");
+    return client
+        .request(options)
+        .compose(
+            request -> {
+              request.setChunked(true);
+              Buffer chunk = Buffer.buffer(new byte[chunkSize]);
+              for (int i = 0; i < chunks; i++) {
+                request.write(chunk);
+              }
+              request.end();
+              return request
+                  .response()
+                  .compose(
+                      (HttpClientResponse r) ->
+                          r.body()
+                              .map(b -> new Answer(r.statusCode(), r.getHeader("Content-Type"), b.toString())));
+            })
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(15, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aServiceThatIsDownIs503AndServedAgainWhenItIsBack() {
+    FakeUpstreams.subscription.stop();
+    try {
+      given()
+          .config(BOUNDED)
+          .auth()
+          .oauth2(Idp.admin(ACCOUNT))
+          .get("/api/v1/subscription")
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json")
+          .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+          .body("type", equalTo("https://problems.threatcommand.io/upstream-unavailable"))
+          .body("requestId", org.hamcrest.Matchers.notNullValue());
+      // the other service is unaffected
+      given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/credentials").then().statusCode(200);
+    } finally {
+      FakeUpstreams.subscription.start();
+    }
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+  }
+
+  @Test
+  void aSlowServiceIs504AndFastAgainAfterwards() {
+    FakeUpstreams.subscription.delayMillis = 6_000; // the test profile's request timeout is 2 s
+    given()
+        .config(BOUNDED)
+        .auth()
+        .oauth2(Idp.admin(ACCOUNT))
+        .get("/api/v1/subscription")
+        .then()
+        .statusCode(504)
+        .contentType("application/problem+json")
+        .body("type", equalTo("https://problems.threatcommand.io/upstream-timeout"));
+    FakeUpstreams.subscription.delayMillis = 0;
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+  }
+
+  @Test
+  void aServiceThatDropsTheConnectionIs502() throws Exception {
+    // a "service" that accepts the connection and closes it without answering
+    io.vertx.core.net.NetServer liar =
+        vertx
+            .createNetServer()
+            .connectHandler(socket -> socket.handler(data -> socket.close()));
+    FakeUpstreams.subscription.stop();
+    try {
+      liar.listen(FakeUpstreams.subscription.port()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      given()
+          .config(BOUNDED)
+          .auth()
+          .oauth2(Idp.admin(ACCOUNT))
+          .get("/api/v1/subscription")
+          .then()
+          .statusCode(502)
+          .contentType("application/problem+json")
+          .body("type", equalTo("https://problems.threatcommand.io/bad-gateway"));
+    } finally {
+      liar.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      FakeUpstreams.subscription.start();
+    }
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+  }
+}
