@@ -162,6 +162,11 @@ class GeneratedClientIT {
         apiClient(Tenants.basic(account, key));
     Object own = call(integrator, "getAccountSubscription");
     assertEquals(account, property(own, "getAccountId"));
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Boolean> modules =
+        (java.util.Map<String, Boolean>) call(integrator, "getSystemModules");
+    assertEquals(8, modules.size());
+    assertTrue(modules.containsKey("Discovery"));
     call(integrator, "testApiCredentials");
 
     // errors arrive as the generated ApiException with the status

@@ -10,6 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -57,6 +58,12 @@ public class PublicAccountResource {
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON,
+              schema =
+                  @Schema(
+                      name = "SystemModules",
+                      type = SchemaType.OBJECT,
+                      description = "Module code → whether the subscription includes it, one entry per catalog module.",
+                      additionalProperties = Boolean.class),
               examples =
                   @ExampleObject(
                       name = "modules",
