@@ -4,10 +4,11 @@
 import { h, icon } from './dom.js';
 
 export function errorMessage(error, context) {
-  const parts = [];
-  if (context) parts.push(h('strong', { class: 'alert-context' }, `${context}. `));
-  parts.push(h('span', { class: 'alert-title' }, error.title || 'Something went wrong'));
-  if (error.detail) parts.push(': ', h('span', { class: 'alert-detail' }, error.detail));
+  // "The API key was not generated." / "Key already exists. This account already has ..." / request ID
+  const title = error.title || 'Something went wrong';
+  const lead = h('p', { class: 'alert-message' }, h('strong', { class: 'alert-context' }, context ? `${context}.` : title));
+  const detail = [context ? h('span', { class: 'alert-title' }, `${title}. `) : null, error.detail ? h('span', { class: 'alert-detail' }, error.detail) : null]
+    .filter(Boolean);
   const fieldErrors = (error.errors || []).filter((e) => e && e.message);
   const list = fieldErrors.length
     ? h('ul', { class: 'alert-fields' }, fieldErrors.map((e) => h('li', {}, e.field ? `${e.field}: ${e.message}` : e.message)))
@@ -15,7 +16,7 @@ export function errorMessage(error, context) {
   const id = error.requestId
     ? h('p', { class: 'alert-request' }, 'Request ID: ', h('code', { class: 'request-id' }, error.requestId))
     : null;
-  return [h('p', { class: 'alert-message' }, parts), list, id];
+  return [lead, detail.length ? h('p', { class: 'alert-text' }, detail) : null, list, id];
 }
 
 /** An inline alert (role=alert, so it is read out at once) for dialogs and forms. */

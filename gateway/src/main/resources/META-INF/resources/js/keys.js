@@ -68,7 +68,7 @@ function accountIdRow(accountId) {
 }
 
 function keyCard(kind, page) {
-  const { label, field, use, none } = KINDS[kind];
+  const { label, noun, field, use, none } = KINDS[kind];
   const info = page.credentials[field] || { status: 'NONE' };
   const active = info.status === 'ACTIVE';
   const titleId = `key-${kind}-title`;
@@ -88,8 +88,8 @@ function keyCard(kind, page) {
     : h('p', { class: 'empty' }, none);
   const actions = active
     ? [
-      button('Rotate', (event) => rotate(kind, page, event.currentTarget, errors), { id: `rotate-${kind}`, 'aria-label': `Rotate the ${label}` }),
-      button('Revoke', (event) => revoke(kind, page, event.currentTarget, errors), { variant: 'danger', id: `revoke-${kind}`, 'aria-label': `Revoke the ${label}` }),
+      button('Rotate', (event) => rotate(kind, page, event.currentTarget, errors), { id: `rotate-${kind}`, 'aria-label': `Rotate the ${noun}` }),
+      button('Revoke', (event) => revoke(kind, page, event.currentTarget, errors), { variant: 'danger', id: `revoke-${kind}`, 'aria-label': `Revoke the ${noun}` }),
     ]
     : [button(`Generate ${label}`, (event) => generate(kind, page, event.currentTarget, errors), { variant: 'primary', id: `generate-${kind}` })];
   return h('article', { class: `key-card${active ? ' is-active' : ''}`, id: `key-${kind}`, 'aria-labelledby': titleId, dataset: { status: info.status } },
@@ -112,7 +112,7 @@ function cardAction(kind) {
 }
 
 async function generate(kind, page, btn, errors) {
-  const { label, noun } = KINDS[kind];
+  const { noun } = KINDS[kind];
   await busy(btn, async () => {
     clearError(errors);
     try {
@@ -126,7 +126,7 @@ async function generate(kind, page, btn, errors) {
 }
 
 function rotate(kind, page, opener, errors) {
-  const { label, noun } = KINDS[kind];
+  const { noun } = KINDS[kind];
   const info = page.credentials[KINDS[kind].field];
   const name = uid('grace');
   const legendId = uid('grace-legend');
@@ -136,7 +136,7 @@ function rotate(kind, page, opener, errors) {
     h('span', {}, choice.label, choice.hint ? h('span', { class: 'choice-hint' }, ` (${choice.hint})`) : null)));
   const confirm = button('Rotate key', null, { variant: 'primary', id: 'confirm-rotate' });
   const dialog = openDialog({
-    title: `Rotate the ${label}`,
+    title: `Rotate the ${noun}`,
     body: [
       h('p', {}, `A new ${noun} is created now. The current key (`, h('code', {}, info.hint),
         ') keeps working for the grace period you choose, so that you can update your integrations; then it stops.'),
@@ -162,14 +162,14 @@ function rotate(kind, page, opener, errors) {
 }
 
 function revoke(kind, page, opener, errors) {
-  const { label, noun } = KINDS[kind];
+  const { noun } = KINDS[kind];
   const info = page.credentials[KINDS[kind].field];
   const problems = h('div', { class: 'inline-alerts' });
   const cancel = button('Cancel', () => dialog.close(), { id: 'cancel-revoke' });
   const confirm = button(`Revoke ${noun}`, null, { variant: 'danger-solid', id: 'confirm-revoke' });
   const warningId = uid('revoke-warning');
   const dialog = openDialog({
-    title: `Revoke the ${label}?`,
+    title: `Revoke the ${noun}?`,
     className: 'dialog-danger',
     describedBy: warningId,
     body: [
@@ -215,7 +215,7 @@ function showNewKey(kind, created, page) {
     const ok = await copyText(keyField.value, keyField);
     copyStatus.textContent = ok ? `The ${noun} was copied to the clipboard.` : 'Copy failed: the key is selected, press Ctrl+C (or ⌘C) to copy it.';
     copyStatus.dataset.result = ok ? 'copied' : 'failed';
-  }, { variant: 'primary', id: 'copy-new-key', 'aria-label': `Copy the ${label}` });
+  }, { variant: 'primary', id: 'copy-new-key', 'aria-label': `Copy the ${noun}` });
   const copyAccount = button([icon('copy'), h('span', {}, 'Copy')], async () => {
     const ok = await copyText(accountField.value, accountField);
     copyStatus.textContent = ok ? 'The account ID was copied to the clipboard.' : 'Copy failed: select the account ID and copy it by hand.';
@@ -227,7 +227,7 @@ function showNewKey(kind, created, page) {
   page.refreshKeys().catch(() => {});
   const done = button('Done', () => dialog.close(), { variant: 'secondary', id: 'close-new-key' });
   const dialog = openDialog({
-    title: `Your new ${label}`,
+    title: `Your new ${noun}`,
     className: 'dialog-key',
     body: [
       h('div', { class: 'notice notice-warning', id: 'new-key-warning' }, icon('warning'),

@@ -127,7 +127,7 @@ final class ApiGuideHtml {
         out.raw("<li><a href=\"#" + op.anchor() + "\">")
             .raw(methodBadge(op.method()))
             .raw(" <span class=\"path\">")
-            .text(op.path())
+            .raw(breakable(op.path()))
             .raw("</span></a></li>\n");
       }
       out.raw("</ol></li>\n");
@@ -483,6 +483,19 @@ final class ApiGuideHtml {
   }
 
   // --- small pieces ------------------------------------------------------------------------------
+
+  /** A path that may wrap after each slash (each segment escaped). */
+  private static String breakable(String path) {
+    StringBuilder b = new StringBuilder();
+    String[] segments = path.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      if (i > 0) {
+        b.append("/<wbr>");
+      }
+      b.append(Html.esc(segments[i]));
+    }
+    return b.toString();
+  }
 
   private static String methodBadge(String method) {
     return "<span class=\"method m-" + method + "\">" + method.toUpperCase(java.util.Locale.ROOT) + "</span>";

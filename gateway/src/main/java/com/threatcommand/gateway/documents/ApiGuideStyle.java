@@ -29,7 +29,7 @@ final class ApiGuideStyle {
         text-decoration: none; color: var(--ink); }
       .toc .method { flex: none; min-width: 50px; }
       .toc li > a:hover { background: #e6ebf1; }
-      .toc .path { overflow-wrap: anywhere; }
+      .toc .path { overflow-wrap: break-word; min-width: 0; }
       main { padding: 24px 40px 64px; max-width: 1100px; min-width: 0; }
       h1 { font-size: 28px; margin: 0 0 4px; }
       h2 { font-size: 22px; margin: 40px 0 12px; padding-bottom: 6px; border-bottom: 1px solid var(--line); }
