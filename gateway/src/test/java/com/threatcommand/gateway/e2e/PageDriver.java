@@ -97,6 +97,23 @@ final class PageDriver {
     await(By.id(id)).click();
   }
 
+  /**
+   * Every control on the page (or in the open dialog) has an accessible name (a label, an
+   * aria-label or its text) and every dialog a title; returns what lacks one.
+   */
+  String unnamedControls() {
+    return (String) driver.executeScript(
+        "const scope = document.querySelector('dialog[open]') || document;"
+            + "const bad = [...scope.querySelectorAll('button, input, textarea, select, a[href]')]"
+            + "  .filter(e => e.getClientRects().length > 0)"
+            + "  .filter(e => !((e.labels && e.labels.length) || e.getAttribute('aria-label') || e.getAttribute('aria-labelledby')"
+            + "    || e.textContent.trim() || (e.closest('label'))))"
+            + "  .map(e => e.outerHTML.slice(0, 80));"
+            + "document.querySelectorAll('dialog[open]').forEach(d => {"
+            + "  const t = d.getAttribute('aria-labelledby'); if (!t || !document.getElementById(t)) bad.push('dialog without title'); });"
+            + "return bad.join(' | ');");
+  }
+
   Path screenshot(String name) {
     return browser.screenshot(name);
   }

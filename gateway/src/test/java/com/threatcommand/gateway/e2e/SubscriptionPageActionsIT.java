@@ -68,6 +68,7 @@ class SubscriptionPageActionsIT {
     assertTrue(key.matches("tcak_[0-9A-Za-z]{49}"), key);
     assertEquals(account, page.driver.findElement(By.id("new-key-account")).getDomProperty("value"));
     assertEquals("copy-new-key", page.driver.switchTo().activeElement().getAttribute("id"), "focus on Copy");
+    assertEquals("", page.unnamedControls(), "controls without an accessible name");
     page.screenshot("new-key-dialog");
 
     page.click("copy-new-key");
@@ -138,6 +139,7 @@ class SubscriptionPageActionsIT {
 
     page.click("rotate-appliance-key");
     page.await(By.cssSelector("dialog[open] input[type=radio][value='3600']")).click();
+    assertEquals("", page.unnamedControls(), "controls without an accessible name");
     page.screenshot("rotate-dialog");
     Instant before = Instant.now();
     page.click("confirm-rotate");
@@ -185,6 +187,7 @@ class SubscriptionPageActionsIT {
     quantity.clear();
     quantity.sendKeys("500");
     page.driver.findElement(By.id("get-more-message")).sendKeys("Research season <b>starts</b> in March");
+    assertEquals("", page.unnamedControls(), "controls without an accessible name");
     page.screenshot("get-more-form");
     page.click("get-more-submit");
 

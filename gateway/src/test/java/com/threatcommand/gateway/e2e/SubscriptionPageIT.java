@@ -90,6 +90,12 @@ class SubscriptionPageIT {
     assertEquals(
         List.of("MODULES", "CREDITS", "ASSETS", "REMEDIATIONS"),
         page.driver.findElements(By.cssSelector("button.get-more")).stream().map(b -> b.getAttribute("data-category")).toList());
+    assertEquals("", page.unnamedControls(), "controls without an accessible name");
+    // landmarks: banner, breadcrumb navigation, main, and each section named by its heading
+    assertEquals(1L, page.driver.executeScript(
+        "return document.querySelectorAll('body > header, body > main, nav[aria-label=Breadcrumb]').length === 3"
+            + " && [...document.querySelectorAll('main section')].every(s => document.getElementById(s.getAttribute('aria-labelledby'))) ? 1 : 0"));
+    assertEquals("Subscription", page.driver.switchTo().activeElement().getText(), "focus on the page's heading once loaded");
     page.screenshot("page-gold");
   }
 
@@ -175,6 +181,8 @@ class SubscriptionPageIT {
   @Test
   void signInProblemsAreReadable() {
     page.openSignedOut();
+    assertEquals("", page.unnamedControls(), "controls without an accessible name");
+    assertEquals("token", page.driver.switchTo().activeElement().getAttribute("id"), "focus on the token field");
     page.screenshot("sign-in");
     page.driver.findElement(By.id("token")).sendKeys("not a token");
     page.click("sign-in");
