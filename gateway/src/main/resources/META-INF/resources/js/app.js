@@ -12,6 +12,8 @@ const userArea = document.getElementById('user');
 let view = null;
 
 function show(name, ...nodes) {
+  // a dialog left open (say, the session expired while it was) must not outlive its view
+  document.querySelectorAll('dialog[open]').forEach((dialog) => dialog.close());
   view = name;
   document.body.dataset.view = name;
   main.setAttribute('aria-busy', 'false');
