@@ -58,10 +58,10 @@ final class Browser implements AutoCloseable {
   }
 
   Browser(Path work, Path screenshots) throws IOException {
-    this.profile = Files.createTempDirectory("chromium-profile-");
     this.downloads = Files.createDirectories(work.resolve("downloads"));
     this.screenshots = Files.createDirectories(screenshots);
     clear(downloads);
+    this.profile = Files.createTempDirectory("chromium-profile-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
     options.addArguments(
@@ -91,7 +91,13 @@ final class Browser implements AutoCloseable {
             .usingAnyFreePort()
             .withLogFile(work.resolve("chromedriver.log").toFile())
             .build();
-    driver = new ChromeDriver(service, options);
+    try {
+      driver = new ChromeDriver(service, options);
+    } catch (RuntimeException e) {
+      clear(profile);
+      Files.deleteIfExists(profile);
+      throw e;
+    }
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
     // Headless Chromium lets a page write the clipboard after a click; reading it back (to check
     // what the Copy button put there) needs the permission granted for the origin.
