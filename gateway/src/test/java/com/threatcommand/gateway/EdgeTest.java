@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(value = FakeUpstreams.class, scope = TestResourceScope.GLOBAL)
 class EdgeTest {
   static final String ACCOUNT = "5f1e2d3c4b5a697887766554";
+  static final String PAGE_POLICY =
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+          + " base-uri 'none'; form-action 'none'; frame-ancestors 'none';"
+          + " require-trusted-types-for 'script'; trusted-types 'none'";
 
   @BeforeEach
   void setUp() {
@@ -38,8 +42,37 @@ class EdgeTest {
         .then()
         .statusCode(200)
         .contentType(containsString("text/html"))
-        .header("Content-Security-Policy", containsString("default-src 'self'"))
-        .body(containsString("Subscription"));
+        .body(containsString("Subscription"))
+        .body(containsString("<script type=\"module\" src=\"/js/app.js\"></script>"));
+  }
+
+  @Test
+  void thePageGetsAPolicyWithoutInlineScriptAndTheApiKeepsItsStrictOne() {
+    for (String path : new String[] {"/", "/index.html", "/js/app.js", "/css/app.css"}) {
+      for (var response : new io.restassured.response.Response[] {given().get(path), given().head(path)}) {
+        response
+            .then()
+            .statusCode(200)
+            .header("Content-Security-Policy", equalTo(PAGE_POLICY))
+            .header("Cache-Control", "no-cache")
+            .header("X-Frame-Options", "DENY")
+            .header("X-Content-Type-Options", "nosniff");
+      }
+    }
+    given().get("/js/app.js").then().contentType(matchesPattern("(text|application)/javascript.*"));
+    given().get("/css/app.css").then().contentType(containsString("text/css"));
+    // revalidation instead of a day of immutable caching: a release is picked up at once
+    String modified = given().get("/js/app.js").header("Last-Modified");
+    given().header("If-Modified-Since", modified).get("/js/app.js").then().statusCode(304);
+    // no inline script or style, no eval, no HTML sinks, nothing from another origin
+    String policy = PAGE_POLICY;
+    assertEquals(false, policy.contains("unsafe-inline") || policy.contains("unsafe-eval") || policy.contains("*"));
+    // the API's answers keep the strict policy, whatever their type
+    given().get("/openapi").then().header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    given().get("/nope").then().header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then()
+        .header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        .header("Cache-Control", not(equalTo("no-cache")));
   }
 
   @Test

@@ -258,6 +258,48 @@ final class OpenApiMerger {
         .putObject("schema")
         .put("$ref", "#/components/schemas/ApplianceIdentity");
     secure(identity, Access.APPLIANCE_KEY, false);
+
+    apiGuide(paths.putObject(RouteTable.API_GUIDE_PATH).putObject("get"));
+  }
+
+  /** The API guide download, answered by the gateway itself (documents.ApiGuide). */
+  private void apiGuide(ObjectNode operation) {
+    String file = "threat-command-api-guide.zip";
+    operation.put("operationId", "getApiGuide");
+    operation.put("summary", "The API guide: this document as a web page to read offline, in a ZIP");
+    operation.put(
+        "description",
+        "A ZIP with index.html (every operation and schema of this API as one static page that a"
+            + " browser shows offline: no script, nothing fetched), openapi.json (byte for byte what"
+            + " GET /openapi serves at the same address) and openapi.yaml. Built by the gateway from"
+            + " the document it serves. Conditional requests: send the ETag of a copy you have as"
+            + " If-None-Match to get 304 without a body while it is still current.");
+    operation.putArray("tags").add("Documents");
+    ObjectNode responses = operation.putObject("responses");
+    ObjectNode ok = responses.putObject("200");
+    ok.put("description", "The API guide, as an attachment named " + file);
+    ObjectNode headers = ok.putObject("headers");
+    header(headers, "Content-Disposition", "attachment; filename=\"" + file + "\"");
+    header(headers, "ETag", "Strong entity tag of this version of the guide.");
+    header(headers, "Cache-Control", "private, max-age=3600");
+    ok.putObject("content")
+        .putObject("application/zip")
+        .putObject("schema")
+        .put("type", "string")
+        .put("format", "binary");
+    ObjectNode notModified = responses.putObject("304");
+    notModified.put("description", "Not modified: If-None-Match names the current ETag; no body");
+    ObjectNode notModifiedHeaders = notModified.putObject("headers");
+    header(notModifiedHeaders, "ETag", "The current entity tag.");
+    header(notModifiedHeaders, "Cache-Control", "private, max-age=3600");
+    secure(operation, Access.ADMIN, false);
+    problem(responses, "503", "upstream-unavailable: the services' documents have not been fetched yet (see Retry-After)");
+  }
+
+  private static void header(ObjectNode headers, String name, String description) {
+    ObjectNode header = headers.putObject(name);
+    header.put("description", description);
+    header.putObject("schema").put("type", "string");
   }
 
   private void testCredentials(

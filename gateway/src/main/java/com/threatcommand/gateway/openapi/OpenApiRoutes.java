@@ -50,7 +50,7 @@ public class OpenApiRoutes {
   private final GatewayConfig.OpenApi config;
   private final Map<String, JsonNode> documents = new ConcurrentHashMap<>();
   private volatile ObjectNode merged;
-  private final Map<String, Buffer[]> rendered = new ConcurrentHashMap<>();
+  private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
   private long timer = -1;
 
   OpenApiRoutes(
@@ -165,6 +165,68 @@ public class OpenApiRoutes {
             });
   }
 
+  /**
+   * The document as served at {@code /openapi} to this request (its {@code servers} entry is the
+   * URL the request came to, or {@code GATEWAY_OPENAPI_PUBLIC_URL}): the parsed document and its
+   * exact JSON and YAML bytes. The same instance is returned until the document or the server
+   * changes, so what is built from it (the API guide) can be cached against it. Null while the
+   * services' documents have not been fetched yet.
+   */
+  public Rendered rendered(RoutingContext ctx) {
+    ObjectNode document = merged;
+    if (document == null) {
+      return null;
+    }
+    String server = config.publicUrl().orElseGet(() -> baseUrl(ctx));
+    Rendered current = rendered.get(server);
+    if (current == null || current.source() != document) {
+      if (rendered.size() > 32) {
+        rendered.clear();
+      }
+      current = render(document, server);
+      rendered.put(server, current);
+    }
+    return current;
+  }
+
+  /**
+   * What {@code /openapi} serves for one server URL, built from one merged document. Compared by
+   * identity: a new instance means a new document (or server).
+   */
+  public static final class Rendered {
+    private final ObjectNode source;
+    private final ObjectNode document;
+    private final Buffer json;
+    private final Buffer yaml;
+
+    Rendered(ObjectNode source, ObjectNode document, Buffer json, Buffer yaml) {
+      this.source = source;
+      this.document = document;
+      this.json = json;
+      this.yaml = yaml;
+    }
+
+    /** The merged document it was rendered from (without servers). */
+    public ObjectNode source() {
+      return source;
+    }
+
+    /** The document as served, servers included. */
+    public ObjectNode document() {
+      return document;
+    }
+
+    /** The exact bytes of {@code GET /openapi}. */
+    public Buffer json() {
+      return json;
+    }
+
+    /** The exact bytes of {@code GET /openapi?format=yaml}. */
+    public Buffer yaml() {
+      return yaml;
+    }
+  }
+
   private void serve(RoutingContext ctx) {
     Exchange.of(ctx).route = "openapi";
     HttpMethod method = ctx.request().method();
@@ -173,34 +235,30 @@ public class OpenApiRoutes {
       problems.end(ctx, 405, "method-not-allowed", "Method not allowed", "This path does not accept " + method.name() + ".");
       return;
     }
-    ObjectNode document = merged;
-    if (document == null) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
-      problems.end(
-          ctx,
-          503,
-          "upstream-unavailable",
-          "Service unavailable",
-          "The API description is assembled from the services, which cannot be reached yet.");
+    Rendered current = rendered(ctx);
+    if (current == null) {
+      unavailable(ctx);
       return;
     }
     boolean wantYaml = "yaml".equalsIgnoreCase(ctx.request().getParam("format"));
-    String server = config.publicUrl().orElseGet(() -> baseUrl(ctx));
-    Buffer[] pair = rendered.get(server);
-    if (pair == null) {
-      if (rendered.size() > 32) {
-        rendered.clear();
-      }
-      pair = render(document, server);
-      rendered.put(server, pair);
-    }
     ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, wantYaml ? "application/yaml" : "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-        .end(wantYaml ? pair[1] : pair[0]);
+        .end(wantYaml ? current.yaml() : current.json());
   }
 
-  private Buffer[] render(ObjectNode document, String server) {
+  /** 503 while the services' documents have not been fetched yet. */
+  public void unavailable(RoutingContext ctx) {
+    ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+    problems.end(
+        ctx,
+        503,
+        "upstream-unavailable",
+        "Service unavailable",
+        "The API description is assembled from the services, which cannot be reached yet.");
+  }
+
+  private Rendered render(ObjectNode document, String server) {
     ObjectNode copy = document.deepCopy();
     ObjectNode ordered = json.createObjectNode();
     ordered.set("openapi", copy.get("openapi"));
@@ -212,10 +270,11 @@ public class OpenApiRoutes {
       }
     });
     try {
-      return new Buffer[] {
-        Buffer.buffer(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(ordered)),
-        Buffer.buffer(yaml.writeValueAsBytes(ordered))
-      };
+      return new Rendered(
+          document,
+          ordered,
+          Buffer.buffer(json.writerWithDefaultPrettyPrinter().writeValueAsBytes(ordered)),
+          Buffer.buffer(yaml.writeValueAsBytes(ordered)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -7,6 +7,7 @@ import com.threatcommand.gateway.auth.IdpTokens;
 import com.threatcommand.gateway.auth.InternalTokens;
 import com.threatcommand.gateway.auth.KeyVerifier;
 import com.threatcommand.gateway.auth.LoginLimiter;
+import com.threatcommand.gateway.documents.ApiGuide;
 import com.threatcommand.gateway.upstream.Forwarder;
 import com.threatcommand.gateway.upstream.Upstream;
 import com.threatcommand.gateway.upstream.UpstreamFailure;
@@ -46,6 +47,7 @@ public class GatewayRoutes {
   private final ProblemWriter problems;
   private final Upstream subscription;
   private final Upstream credentials;
+  private final ApiGuide apiGuide;
 
   GatewayRoutes(
       IdpTokens idpTokens,
@@ -54,7 +56,8 @@ public class GatewayRoutes {
       InternalTokens internalTokens,
       Forwarder forwarder,
       ProblemWriter problems,
-      Upstreams upstreams) {
+      Upstreams upstreams,
+      ApiGuide apiGuide) {
     this.idpTokens = idpTokens;
     this.keys = keys;
     this.limiter = limiter;
@@ -63,6 +66,7 @@ public class GatewayRoutes {
     this.problems = problems;
     this.subscription = upstreams.subscription();
     this.credentials = upstreams.credentials();
+    this.apiGuide = apiGuide;
   }
 
   void install(@Observes Router router) {
@@ -248,6 +252,7 @@ public class GatewayRoutes {
                     .put("keyId", caller.keyId())
                     .toBuffer());
       }
+      case API_GUIDE -> apiGuide.serve(ctx);
       case SUBSCRIPTION -> forward(ctx, route, caller, subscription);
       case CREDENTIALS -> forward(ctx, route, caller, credentials);
     }

@@ -14,7 +14,8 @@ public record Route(String id, Access access, Target target, Set<HttpMethod> met
     SUBSCRIPTION,
     CREDENTIALS,
     TEST_CREDENTIALS,
-    IDENTITY
+    IDENTITY,
+    API_GUIDE
   }
 
   static Route of(String id, Access access, Target target, boolean secret, HttpMethod... methods) {

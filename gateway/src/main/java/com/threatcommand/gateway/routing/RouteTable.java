@@ -16,8 +16,13 @@ public final class RouteTable {
       Route.of("provisioning", Access.PROVISIONER, Route.Target.SUBSCRIPTION, false);
   static final Route CREDENTIALS = Route.of("credentials", Access.ADMIN, Route.Target.CREDENTIALS, true);
 
+  /** The API guide: built by the gateway from the merged OpenAPI document it owns. */
+  public static final String API_GUIDE_PATH = "/api/v1/subscription/documents/api-guide";
+
   private static final Map<String, Route> EXACT =
       Map.of(
+          API_GUIDE_PATH,
+          Route.of("api-guide", Access.ADMIN, Route.Target.API_GUIDE, false, HttpMethod.GET, HttpMethod.HEAD),
           "/public/v1/account/subscription",
           Route.of("public-subscription", Access.API_KEY, Route.Target.SUBSCRIPTION, false, HttpMethod.GET),
           "/public/v1/account/system-modules",
@@ -47,6 +52,10 @@ public final class RouteTable {
 
   /** The route for a normalized path; {@link #NOT_FOUND}; or null when the gateway does not own it. */
   public static Route match(String path) {
+    Route exact = EXACT.get(path);
+    if (exact != null) {
+      return exact;
+    }
     if (under(path, "/api/v1/subscription")) {
       return SUBSCRIPTION;
     }
@@ -55,10 +64,6 @@ public final class RouteTable {
     }
     if (path.startsWith("/api/v1/provisioning/")) {
       return PROVISIONING;
-    }
-    Route exact = EXACT.get(path);
-    if (exact != null) {
-      return exact;
     }
     if (under(path, "/api") || under(path, "/public") || under(path, "/appliance") || under(path, "/internal")) {
       return NOT_FOUND;

@@ -1,6 +1,7 @@
 package com.threatcommand.gateway.web;
 
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -18,9 +19,18 @@ import org.jboss.logging.Logger;
 public class EdgeRoutes {
   private static final Logger LOG = Logger.getLogger(EdgeRoutes.class);
   static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
+  /**
+   * The single-page app's policy: its own scripts, styles, images and API only; no inline script or
+   * style, no eval, no HTML string sinks (Trusted Types), no form submission, no framing.
+   */
   static final String PAGE_CSP =
-      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline';"
-          + " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+          + " base-uri 'none'; form-action 'none'; frame-ancestors 'none';"
+          + " require-trusted-types-for 'script'; trusted-types 'none'";
+  /** The metrics and access-log route name of the static files (the single-page app). */
+  static final String PAGE_ROUTE = "page";
+  /** Order of the handler that marks static-file requests: after the gateway's own routes. */
+  private static final int PAGE_ORDER = -50;
 
   private final ProblemWriter problems;
   private final AccessLog accessLog;
@@ -42,6 +52,7 @@ public class EdgeRoutes {
     router.route().order(Integer.MIN_VALUE).handler(this::begin);
     router.route().order(Integer.MIN_VALUE + 1).handler(cors::handle);
     router.route().order(Integer.MIN_VALUE + 2).handler(this::rejectDeclaredOversize);
+    router.route().order(PAGE_ORDER).handler(EdgeRoutes::page);
     router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
     router.route().order(Integer.MAX_VALUE).handler(this::notFound);
   }
@@ -55,6 +66,18 @@ public class EdgeRoutes {
     RequestIds.assign(ctx);
   }
 
+  /**
+   * What reaches here was not taken by the gateway's routes or /openapi: a GET or HEAD outside /q
+   * is for the static files of the single-page app (or a 404).
+   */
+  private static void page(RoutingContext ctx) {
+    HttpMethod method = ctx.request().method();
+    if ((method == HttpMethod.GET || method == HttpMethod.HEAD) && !ctx.normalizedPath().startsWith("/q/")) {
+      Exchange.of(ctx).route = PAGE_ROUTE;
+    }
+    ctx.next();
+  }
+
   private static void securityHeaders(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     response
@@ -63,9 +86,14 @@ public class EdgeRoutes {
         .putHeader("Referrer-Policy", "no-referrer")
         .putHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         .putHeader("Cross-Origin-Opener-Policy", "same-origin");
+    int status = response.getStatusCode();
+    boolean page = PAGE_ROUTE.equals(Exchange.of(ctx).route) && (status == 200 || status == 304);
+    if (page) {
+      // The app's files have no fingerprint in their names: revalidate (304) instead of the static
+      // handler's day-long immutable caching, so that a new release is picked up at once.
+      response.putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    }
     if (!response.headers().contains("Content-Security-Policy")) {
-      String type = response.headers().get(HttpHeaders.CONTENT_TYPE);
-      boolean page = type != null && type.startsWith("text/html");
       response.putHeader("Content-Security-Policy", page ? PAGE_CSP : API_CSP);
     }
   }
@@ -105,6 +133,9 @@ public class EdgeRoutes {
   }
 
   private void notFound(RoutingContext ctx) {
+    if (PAGE_ROUTE.equals(Exchange.of(ctx).route)) {
+      Exchange.of(ctx).route = "unmatched";
+    }
     problems.end(ctx, 404, "not-found", "Not found", "No resource at this path.");
   }
 

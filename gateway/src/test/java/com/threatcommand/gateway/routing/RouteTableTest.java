@@ -26,6 +26,16 @@ class RouteTableTest {
   }
 
   @Test
+  void theApiGuideIsTheGatewaysOwnUnderTheSubscriptionPrefix() {
+    Route guide = RouteTable.match("/api/v1/subscription/documents/api-guide");
+    assertEquals(Route.Target.API_GUIDE, guide.target());
+    assertEquals(Access.ADMIN, guide.access());
+    assertEquals("GET, HEAD", guide.allow());
+    assertEquals(RouteTable.SUBSCRIPTION, RouteTable.match("/api/v1/subscription/documents/user-guide"));
+    assertEquals(RouteTable.SUBSCRIPTION, RouteTable.match("/api/v1/subscription/documents/api-guide/x"));
+  }
+
+  @Test
   void accountIdsAreCheckedLikeThePatternOfApiMd() {
     assertEquals(true, AccountIds.valid("5f1e2d3c4b5a697887766554"));
     assertEquals(true, AccountIds.valid("a_B-9"));
