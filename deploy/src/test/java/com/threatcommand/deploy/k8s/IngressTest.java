@@ -53,7 +53,14 @@ class IngressTest {
       assertFalse(rule.path("host").asText().isEmpty(), "a rule without host answers every name");
       rule.path("http").path("paths").forEach(p -> paths.add(p.path("pathType").asText() + " " + p.path("path").asText()));
     }
-    assertEquals(List.of("Prefix /api/v1", "Prefix /public/v1", "Prefix /appliance/v1", "Exact /openapi"), paths, overlay);
+    assertEquals(
+        List.of(
+            "Prefix /api/v1", "Prefix /public/v1", "Prefix /appliance/v1", "Exact /openapi",
+            // the reference page's static files
+            "Exact /", "Exact /index.html", "Exact /favicon.svg", "Prefix /js", "Prefix /css"),
+        paths,
+        overlay);
+    assertTrue(paths.stream().noneMatch(p -> p.endsWith(" /q") || p.contains(" /q/")), "/q must stay inside");
   }
 
   @ParameterizedTest
