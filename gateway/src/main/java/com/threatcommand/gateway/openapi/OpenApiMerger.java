@@ -137,7 +137,49 @@ final class OpenApiMerger {
     if (!kept.isEmpty()) {
       root.set("tags", kept);
     }
+    pruneUnreferencedComponents(root);
     return root;
+  }
+
+  /**
+   * Drops the components no exposed operation reaches (directly or through other components): the
+   * services also describe their /internal endpoints, whose schemas are not part of the public API.
+   */
+  static void pruneUnreferencedComponents(ObjectNode root) {
+    JsonNode components = root.path("components");
+    if (!components.isObject()) {
+      return;
+    }
+    Set<String> reached = new HashSet<>();
+    java.util.ArrayDeque<JsonNode> pending = new java.util.ArrayDeque<>();
+    pending.add(root.path("paths"));
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      if (node.isObject()) {
+        JsonNode ref = node.get("$ref");
+        if (ref != null && ref.isTextual() && ref.asText().startsWith("#/components/")) {
+          String[] parts = ref.asText().substring("#/components/".length()).split("/", 2);
+          if (parts.length == 2 && reached.add(parts[0] + "/" + parts[1])) {
+            pending.add(components.path(parts[0]).path(parts[1]));
+          }
+        }
+      }
+      node.forEach(pending::add);
+    }
+    Iterator<Map.Entry<String, JsonNode>> sections = components.fields();
+    while (sections.hasNext()) {
+      Map.Entry<String, JsonNode> section = sections.next();
+      if ("securitySchemes".equals(section.getKey()) || !section.getValue().isObject()) {
+        continue;
+      }
+      List<String> kept = new java.util.ArrayList<>();
+      section.getValue().fieldNames().forEachRemaining(name -> {
+        if (reached.contains(section.getKey() + "/" + name)) {
+          kept.add(name);
+        }
+      });
+      ((ObjectNode) section.getValue()).retain(kept);
+    }
   }
 
   /** {@code /api/v1/provisioning/accounts/{accountId}/x} matched as if it were a concrete path. */

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.RestAssured;
@@ -200,6 +201,14 @@ class SeedStoryIT {
             "/api/v1/provisioning/accounts/{accountId}/subscription", "/public/v1/account/system-modules",
             "/public/v1/account/credits/debits", "/public/v1/test-credentials", "/appliance/v1/identity")) {
       assertTrue(paths.containsKey(path), path + " missing from " + paths.keySet());
+    }
+    // credentials-service describes its /internal endpoints too; none of their schemas leak out.
+    Map<String, Object> schemas = given().get("/openapi").jsonPath().getMap("components.schemas");
+    for (String internal : List.of("VerifyRequest", "Verification", "ValidKey", "InvalidKey", "RevocationEvent")) {
+      assertFalse(schemas.containsKey(internal), internal + " is internal but in " + schemas.keySet());
+    }
+    for (String name : schemas.keySet()) {
+      assertTrue(json.contains("\"#/components/schemas/" + name + "\""), name + " is never referenced");
     }
     ParseOptions options = new ParseOptions();
     options.setResolve(true);
