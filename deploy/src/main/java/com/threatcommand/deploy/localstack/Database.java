@@ -65,6 +65,8 @@ final class Database implements AutoCloseable {
               .setErrorRedirector(Redirect.appendTo(log.toFile()))
               .start();
     } catch (IOException | RuntimeException e) {
+      // pg_ctl may have failed (or been interrupted by Ctrl-C) after the server itself started.
+      postmaster(dataDirectory).ifPresent(Database::stopProcess);
       throw new StackException(1, "The embedded PostgreSQL did not start (" + e.getMessage() + "); see " + log, e);
     }
     Database database;
@@ -140,12 +142,15 @@ final class Database implements AutoCloseable {
 
   /** The postmaster's process ID while the embedded server runs; empty for an external server. */
   Optional<Long> postmasterPid() {
-    if (dataDirectory == null) {
-      return Optional.empty();
-    }
+    return dataDirectory == null ? Optional.empty() : postmaster(dataDirectory).map(ProcessHandle::pid);
+  }
+
+  private static Optional<ProcessHandle> postmaster(Path dataDirectory) {
     try {
       List<String> lines = Files.readAllLines(dataDirectory.resolve("postmaster.pid"));
-      return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+      return lines.isEmpty()
+          ? Optional.empty()
+          : ProcessHandle.of(Long.parseLong(lines.get(0).trim())).filter(ProcessHandle::isAlive);
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }
@@ -154,7 +159,7 @@ final class Database implements AutoCloseable {
   @Override
   public void close() {
     if (embedded != null) {
-      Optional<ProcessHandle> postmaster = postmasterPid().flatMap(ProcessHandle::of);
+      Optional<ProcessHandle> postmaster = postmaster(dataDirectory);
       close(embedded, dataDirectory);
       // pg_ctl stop waits 5 s at most; a server still running then is stopped for good.
       postmaster.filter(ProcessHandle::isAlive).ifPresent(Database::kill);
@@ -166,6 +171,16 @@ final class Database implements AutoCloseable {
       postgres.close();
     } catch (IOException | RuntimeException e) {
       System.err.println("local-stack: stopping the embedded PostgreSQL: " + e.getMessage());
+    }
+  }
+
+  /** SIGTERM (PostgreSQL's smart shutdown), then SIGKILL if it is still there after 5 s. */
+  private static void stopProcess(ProcessHandle process) {
+    process.destroy();
+    try {
+      process.onExit().get(5, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      kill(process);
     }
   }
 

@@ -2,6 +2,8 @@ package com.threatcommand.deploy.localstack;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +36,7 @@ import java.util.stream.Stream;
 final class Launch {
   /** JVM options of the three applications (then {@code STACK_JAVA_OPTS}): small heaps, quick start. */
   static final List<String> DEFAULT_JAVA_OPTIONS =
-      List.of("-XX:+UseSerialGC", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
+      List.of("-XX:+UseSerialGC", "-Xms32m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError");
 
   static final Duration READY_TIMEOUT = Duration.ofSeconds(180);
   static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
@@ -71,7 +73,7 @@ final class Launch {
 
   /** Starts the stack and returns once it serves; the caller then waits for {@link #awaitUnexpectedExit}. */
   void start() throws Exception {
-    Instant launcherStarted = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+    Instant commandStarted = commandStarted();
     Path gatewayJar = jar("gateway");
     Path subscriptionJar = jar("subscription-service");
     Path credentialsJar = jar("credentials-service");
@@ -207,11 +209,34 @@ final class Launch {
     String provisionerToken = Keys.provisionerToken(idp.getPrivate(), Keys.DEMO_TOKEN_LIFETIME, now);
     DemoClient demo = new DemoClient(http, "http://127.0.0.1:" + settings.gatewayPort());
     demo.subscription(adminToken);
-    Duration firstRequest = Duration.between(launcherStarted, Instant.now());
+    Duration firstRequest = Duration.between(commandStarted, Instant.now());
     String apiKey = demo.apiKey(adminToken);
     boolean keyWorks = demo.testCredentials(Keys.DEMO_ACCOUNT, apiKey);
     checkNotStopping();
     printSummary(firstRequest, adminToken, provisionerToken, apiKey, keyWorks);
+    // Starting read PostgreSQL's binary archive (about 15 MB) into memory: give it back.
+    System.gc();
+  }
+
+  /**
+   * When the command was run: {@code STACK_STARTED_AT} (seconds since the epoch, from the script's
+   * {@code $EPOCHREALTIME}) if it is from just before this JVM, else this JVM's own start.
+   */
+  static Instant commandStarted() {
+    Instant jvm = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+    String value = System.getenv("STACK_STARTED_AT");
+    if (value != null && !value.isBlank()) {
+      try {
+        Instant script =
+            Instant.ofEpochMilli(new BigDecimal(value.trim().replace(',', '.')).movePointRight(3).longValue());
+        if (!script.isAfter(jvm) && Duration.between(script, jvm).compareTo(Duration.ofMinutes(1)) < 0) {
+          return script;
+        }
+      } catch (NumberFormatException | ArithmeticException e) {
+        // not ours: use the JVM's start
+      }
+    }
+    return jvm;
   }
 
   /** Blocks until one of the applications exits by itself; then says which and returns its log's tail. */
@@ -281,18 +306,25 @@ final class Launch {
       RunFile.delete(settings.stackDir());
     }
     deleteRecursively(work);
-    List<String> stopped = new ArrayList<>(List.of("the applications"));
+    List<String> stopped = new ArrayList<>();
+    if (!applications.isEmpty()) {
+      stopped.add("the applications");
+    }
     if (mail != null) {
       stopped.add("the SMTP sink");
     }
     if (database != null && database.embedded()) {
       stopped.add("PostgreSQL");
     }
+    String what =
+        stopped.isEmpty()
+            ? ""
+            : " " + String.join(", ", stopped.subList(0, stopped.size() - 1)) + (stopped.size() > 1 ? " and " : "")
+                + stopped.get(stopped.size() - 1);
     out.printf(
         Locale.ROOT,
-        "Stopped %s in %.1f s; the work directory is removed. Logs%s stay in %s.%n",
-        String.join(", ", stopped.subList(0, stopped.size() - 1))
-            + (stopped.size() > 1 ? " and " : "") + stopped.get(stopped.size() - 1),
+        "Stopped%s in %.1f s; the work directory is removed. Logs%s stay in %s.%n",
+        what,
         seconds(Duration.ofNanos(System.nanoTime() - started)),
         mail != null ? " and mail" : "",
         settings.stackDir());

@@ -54,19 +54,32 @@ public final class LocalStack {
     } catch (Launch.Stopping stopping) {
       // A signal arrived while starting: the shutdown hook stops what was started.
     } catch (StackException e) {
-      if (!launch.isStopping()) {
+      if (!stoppedBySignal(launch)) {
         System.err.println("local-stack: " + e.getMessage());
         System.exit(e.exitCode);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {
-      if (!launch.isStopping()) {
+      if (!stoppedBySignal(launch)) {
         System.err.println("local-stack: could not start: " + e);
         e.printStackTrace();
         System.exit(1);
       }
     }
+  }
+
+  /**
+   * A Ctrl-C reaches the launcher's children too (initdb, pg_ctl, the applications), so a failure
+   * while starting may be the signal's doing: then the stop that it started says what happens.
+   */
+  private static boolean stoppedBySignal(Launch launch) {
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return launch.isStopping();
   }
 
   /** {@code token admin [accountId] [--hours N]} or {@code token provisioner [--hours N]}. */
