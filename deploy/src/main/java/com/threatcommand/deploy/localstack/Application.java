@@ -29,7 +29,7 @@ final class Application {
   private static final Pattern STARTED = Pattern.compile("started in ([0-9.]+)s");
 
   final String name;
-  final int port;
+  final String url;
   final Path jar;
   final Path log;
   private final Map<String, String> environment;
@@ -37,9 +37,9 @@ final class Application {
   private long startedNanos;
   private Duration readyAfter;
 
-  Application(String name, int port, Path jar, Path log, Map<String, String> environment) {
+  Application(String name, String url, Path jar, Path log, Map<String, String> environment) {
     this.name = name;
-    this.port = port;
+    this.url = url;
     this.jar = jar;
     this.log = log;
     this.environment = environment;
@@ -74,7 +74,7 @@ final class Application {
   /** Waits until {@code /q/health/ready} answers 200, or the process exits, or the time is up. */
   void awaitReady(HttpClient http, Duration timeout, Runnable stopping) throws InterruptedException {
     HttpRequest ready =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+        HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
             .timeout(Duration.ofSeconds(2))
             .build();
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -177,11 +177,11 @@ final class Launch {
 
     List<Application> apps =
         List.of(
-            new Application("subscription-service", settings.subscriptionPort(), subscriptionJar,
+            new Application("subscription-service", "http://127.0.0.1:" + settings.subscriptionPort(), subscriptionJar,
                 logs.resolve("subscription-service.log"), subscription),
-            new Application("credentials-service", settings.credentialsPort(), credentialsJar,
+            new Application("credentials-service", "http://127.0.0.1:" + settings.credentialsPort(), credentialsJar,
                 logs.resolve("credentials-service.log"), credentials),
-            new Application("gateway", settings.gatewayPort(), gatewayJar, logs.resolve("gateway.log"), gatewayEnv));
+            new Application("gateway", settings.gatewayLocalUrl(), gatewayJar, logs.resolve("gateway.log"), gatewayEnv));
     for (Application app : apps) {
       Path tmp = Files.createDirectories(work.resolve("tmp").resolve(app.name));
       List<String> options = new ArrayList<>(settings.javaOptions());
@@ -207,7 +207,7 @@ final class Launch {
     Instant now = Instant.now();
     String adminToken = Keys.adminToken(idp.getPrivate(), Keys.DEMO_ACCOUNT, Keys.DEMO_TOKEN_LIFETIME, now);
     String provisionerToken = Keys.provisionerToken(idp.getPrivate(), Keys.DEMO_TOKEN_LIFETIME, now);
-    DemoClient demo = new DemoClient(http, "http://127.0.0.1:" + settings.gatewayPort());
+    DemoClient demo = new DemoClient(http, settings.gatewayLocalUrl());
     demo.subscription(adminToken);
     Duration firstRequest = Duration.between(commandStarted, Instant.now());
     String apiKey = demo.apiKey(adminToken);

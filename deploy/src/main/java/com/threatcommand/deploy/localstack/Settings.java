@@ -99,8 +99,22 @@ record Settings(
     return ports;
   }
 
+  /** The gateway's URL for people: localhost unless it listens on one address only. */
   String gatewayUrl() {
-    return "http://localhost:" + gatewayPort;
+    return "http://" + (wildcardOrLoopback() ? "localhost" : bracketed(host)) + ":" + gatewayPort;
+  }
+
+  /** The gateway's URL for the launcher's own requests. */
+  String gatewayLocalUrl() {
+    return "http://" + (wildcardOrLoopback() ? "127.0.0.1" : bracketed(host)) + ":" + gatewayPort;
+  }
+
+  private boolean wildcardOrLoopback() {
+    return List.of("0.0.0.0", "::", "127.0.0.1", "localhost", "::1").contains(host);
+  }
+
+  private static String bracketed(String address) {
+    return address.contains(":") ? "[" + address + "]" : address;
   }
 
   private static SmtpServer smtp(String value, Map<String, String> env) {

@@ -87,9 +87,29 @@ class LocalStackIT {
     runs = root.resolve("deploy/target/local-stack-it");
     Launch.deleteRecursively(runs);
     Files.createDirectories(runs);
-    gatewayPort = PortCheck.anyFree();
-    subscriptionPort = PortCheck.anyFree();
-    credentialsPort = PortCheck.anyFree();
+    gatewayPort = stablePort();
+    subscriptionPort = stablePort();
+    credentialsPort = stablePort();
+  }
+
+  /**
+   * A free port below the kernel's ephemeral range: the runs reuse these ports for a minute or two,
+   * and a port from that range could meanwhile become the local end of anybody's outgoing connection.
+   */
+  private static int stablePort() throws IOException {
+    int below = 32768;
+    Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+    if (Files.isReadable(range)) {
+      below = Integer.parseInt(Files.readString(range).trim().split("\\s+")[0]);
+    }
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 20000 + random.nextInt(Math.max(1, below - 20000));
+      if (port != gatewayPort && port != subscriptionPort && !PortCheck.inUse(port)) {
+        return port;
+      }
+    }
+    return PortCheck.anyFree();
   }
 
   @AfterEach

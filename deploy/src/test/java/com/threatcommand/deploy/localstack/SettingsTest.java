@@ -86,6 +86,20 @@ class SettingsTest {
   }
 
   @Test
+  void theGatewayUrlFollowsItsListenAddress() {
+    Settings everywhere = Settings.from(Map.of("STACK_HOST", "0.0.0.0"), ROOT);
+    assertEquals("http://localhost:8080", everywhere.gatewayUrl());
+    assertEquals("http://127.0.0.1:8080", everywhere.gatewayLocalUrl());
+
+    Settings one = Settings.from(Map.of("STACK_HOST", "192.168.1.5", "STACK_GATEWAY_PORT", "9000"), ROOT);
+    assertEquals("http://192.168.1.5:9000", one.gatewayUrl());
+    assertEquals("http://192.168.1.5:9000", one.gatewayLocalUrl());
+
+    Settings ipv6 = Settings.from(Map.of("STACK_HOST", "fd00::5"), ROOT);
+    assertEquals("http://[fd00::5]:8080", ipv6.gatewayLocalUrl());
+  }
+
+  @Test
   void anIpv6SmtpHostIsUnbracketed() {
     Settings settings = Settings.from(Map.of("STACK_SMTP", "[::1]:1025", "STACK_SMTP_START_TLS", "disabled"), ROOT);
 
