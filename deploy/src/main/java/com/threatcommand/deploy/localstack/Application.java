@@ -35,6 +35,7 @@ final class Application {
   private final Map<String, String> environment;
   private Process process;
   private long startedNanos;
+  private Duration upAfter;
   private Duration readyAfter;
 
   Application(String name, String url, Path jar, Path log, Map<String, String> environment) {
@@ -71,13 +72,20 @@ final class Application {
     return Optional.ofNullable(process);
   }
 
-  /** Waits until {@code /q/health/ready} answers 200, or the process exits, or the time is up. */
+  /**
+   * Waits until {@code /q/health/live} answers 200 (the application is up: its own start time),
+   * then {@code /q/health/ready} (its database or upstreams are reachable too), or the process
+   * exits, or the time is up.
+   */
   void awaitReady(HttpClient http, Duration timeout, Runnable stopping) throws InterruptedException {
-    HttpRequest ready =
-        HttpRequest.newBuilder(URI.create(url + "/q/health/ready"))
-            .timeout(Duration.ofSeconds(2))
-            .build();
     long deadline = System.nanoTime() + timeout.toNanos();
+    upAfter = await(http, "/q/health/live", deadline, timeout, stopping);
+    readyAfter = await(http, "/q/health/ready", deadline, timeout, stopping);
+  }
+
+  private Duration await(HttpClient http, String path, long deadline, Duration timeout, Runnable stopping)
+      throws InterruptedException {
+    HttpRequest probe = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(2)).build();
     while (System.nanoTime() < deadline) {
       stopping.run();
       if (!process.isAlive()) {
@@ -88,17 +96,21 @@ final class Application {
                 + tail(30));
       }
       try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          readyAfter = Duration.ofNanos(System.nanoTime() - startedNanos);
-          return;
+        if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return Duration.ofNanos(System.nanoTime() - startedNanos);
         }
       } catch (IOException notYet) {
         // still starting
       }
-      Thread.sleep(100);
+      Thread.sleep(50);
     }
     throw new StackException(
         1, name + " was not ready within " + timeout.toSeconds() + " s. The end of " + log + ":\n" + tail(30));
+  }
+
+  /** From the JVM's start to its first 200 on {@code /q/health/live}. */
+  Duration upAfter() {
+    return upAfter;
   }
 
   Duration readyAfter() {

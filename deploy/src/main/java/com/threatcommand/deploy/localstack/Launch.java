@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,6 +107,24 @@ final class Launch {
     byte[] hashSecret = new byte[48];
     new SecureRandom().nextBytes(hashSecret);
 
+    // The gateway needs no database: it starts while PostgreSQL does.
+    Map<String, String> gatewayEnv = new LinkedHashMap<>();
+    gatewayEnv.put("QUARKUS_HTTP_HOST", settings.host());
+    gatewayEnv.put("QUARKUS_HTTP_PORT", Integer.toString(settings.gatewayPort()));
+    gatewayEnv.put("SUBSCRIPTION_SERVICE_URL", "http://127.0.0.1:" + settings.subscriptionPort());
+    gatewayEnv.put("CREDENTIALS_SERVICE_URL", "http://127.0.0.1:" + settings.credentialsPort());
+    gatewayEnv.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.resolve("gateway-private.pem").toString());
+    gatewayEnv.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve("idp-public.pem").toString());
+    gatewayEnv.put("MP_JWT_VERIFY_ISSUER", Keys.IDP_ISSUER);
+    gatewayEnv.put("MP_JWT_VERIFY_AUDIENCES", Keys.IDP_AUDIENCE);
+    // The page is served by the gateway itself (same origin); this lets a front-end dev server call it.
+    gatewayEnv.put("CORS_ORIGINS", "http://localhost:5173");
+    // The merged /openapi is complete soon after the services are up (production: every 60 s).
+    gatewayEnv.put("GATEWAY_OPENAPI_REFRESH", "10S");
+
+    start(
+        new Application("gateway", settings.gatewayLocalUrl(), gatewayJar, logs.resolve("gateway.log"), gatewayEnv));
+
     step(
         () -> {
           database =
@@ -161,46 +180,49 @@ final class Launch {
     credentials.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", gatewayPublic);
     credentials.put("KEY_HASH_SECRET", Base64.getEncoder().encodeToString(hashSecret));
 
-    Map<String, String> gatewayEnv = new LinkedHashMap<>();
-    gatewayEnv.put("QUARKUS_HTTP_HOST", settings.host());
-    gatewayEnv.put("QUARKUS_HTTP_PORT", Integer.toString(settings.gatewayPort()));
-    gatewayEnv.put("SUBSCRIPTION_SERVICE_URL", "http://127.0.0.1:" + settings.subscriptionPort());
-    gatewayEnv.put("CREDENTIALS_SERVICE_URL", "http://127.0.0.1:" + settings.credentialsPort());
-    gatewayEnv.put("SMALLRYE_JWT_SIGN_KEY_LOCATION", keys.resolve("gateway-private.pem").toString());
-    gatewayEnv.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", keys.resolve("idp-public.pem").toString());
-    gatewayEnv.put("MP_JWT_VERIFY_ISSUER", Keys.IDP_ISSUER);
-    gatewayEnv.put("MP_JWT_VERIFY_AUDIENCES", Keys.IDP_AUDIENCE);
-    // The page is served by the gateway itself (same origin); this lets a front-end dev server call it.
-    gatewayEnv.put("CORS_ORIGINS", "http://localhost:5173");
-    // The merged /openapi is complete soon after the services are up (production: every 60 s).
-    gatewayEnv.put("GATEWAY_OPENAPI_REFRESH", "10S");
-
-    List<Application> apps =
-        List.of(
-            new Application("subscription-service", "http://127.0.0.1:" + settings.subscriptionPort(), subscriptionJar,
-                logs.resolve("subscription-service.log"), subscription),
-            new Application("credentials-service", "http://127.0.0.1:" + settings.credentialsPort(), credentialsJar,
-                logs.resolve("credentials-service.log"), credentials),
-            new Application("gateway", settings.gatewayLocalUrl(), gatewayJar, logs.resolve("gateway.log"), gatewayEnv));
-    for (Application app : apps) {
-      Path tmp = Files.createDirectories(work.resolve("tmp").resolve(app.name));
-      List<String> options = new ArrayList<>(settings.javaOptions());
-      // Whatever an application puts in its temporary directory goes when the work directory goes.
-      options.add(0, "-Djava.io.tmpdir=" + tmp);
-      step(
-          () -> {
-            app.start(options, work);
-            applications.add(app);
-            return null;
-          });
-    }
+    start(
+        new Application("subscription-service", "http://127.0.0.1:" + settings.subscriptionPort(), subscriptionJar,
+            logs.resolve("subscription-service.log"), subscription));
+    start(
+        new Application("credentials-service", "http://127.0.0.1:" + settings.credentialsPort(), credentialsJar,
+            logs.resolve("credentials-service.log"), credentials));
     writeRunFile();
 
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    for (Application app : applications) {
-      app.awaitReady(http, READY_TIMEOUT, this::checkNotStopping);
-      out.printf(Locale.ROOT, "  %-21s ready %.1f s after its start (Quarkus: started in %s), pid %d, log %s%n",
-          app.name, seconds(app.readyAfter()), app.quarkusStartTime().orElse("?"),
+    // Each application is watched on its own thread, so that each one's times are its own.
+    Map<Application, CompletableFuture<Void>> ready = new LinkedHashMap<>();
+    for (Application app : gatewayLast()) {
+      ready.put(
+          app,
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  app.awaitReady(http, READY_TIMEOUT, this::checkNotStopping);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new Stopping();
+                }
+              },
+              runnable -> {
+                Thread thread = new Thread(runnable, "ready-" + app.name);
+                thread.setDaemon(true);
+                thread.start();
+              }));
+    }
+    for (Map.Entry<Application, CompletableFuture<Void>> entry : ready.entrySet()) {
+      Application app = entry.getKey();
+      try {
+        entry.getValue().join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+      out.printf(
+          Locale.ROOT,
+          "  %-21s up %.1f s after its start, ready %.1f s (Quarkus: started in %s), pid %d, log %s%n",
+          app.name, seconds(app.upAfter()), seconds(app.readyAfter()), app.quarkusStartTime().orElse("?"),
           app.process().orElseThrow().pid(), app.log);
     }
 
@@ -284,8 +306,8 @@ final class Launch {
     // The gateway first, so that no request reaches a service that is going; then the services
     // (SIGTERM: each finishes its requests and closes its connections); then the SMTP sink and
     // PostgreSQL that they use.
-    List<Application> gatewayFirst = new ArrayList<>(applications);
-    java.util.Collections.reverse(gatewayFirst);
+    List<Application> gatewayFirst = gatewayLast();
+    Collections.reverse(gatewayFirst);
     long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
     for (Application app : gatewayFirst) {
       app.stop();
@@ -423,6 +445,27 @@ final class Launch {
               + " is missing unless STACK_BUILD=never; or ./mvnw -Dmaven.test.skip=true package.");
     }
     return jar;
+  }
+
+  /** Starts an application's JVM (a step: a signal meanwhile stops it with the rest). */
+  private void start(Application app) throws Exception {
+    Path tmp = Files.createDirectories(work.resolve("tmp").resolve(app.name));
+    List<String> options = new ArrayList<>(settings.javaOptions());
+    // Whatever an application puts in its temporary directory goes when the work directory goes.
+    options.add(0, "-Djava.io.tmpdir=" + tmp);
+    step(
+        () -> {
+          app.start(options, work);
+          applications.add(app);
+          return null;
+        });
+  }
+
+  /** The applications, the services before the gateway (which is ready only when they are). */
+  private List<Application> gatewayLast() {
+    List<Application> ordered = new ArrayList<>(applications);
+    ordered.sort(Comparator.comparing(app -> app.name.equals("gateway")));
+    return ordered;
   }
 
   private <T> T step(Callable<T> action) throws Exception {
