@@ -236,7 +236,7 @@ final class Launch {
     boolean keyWorks = demo.testCredentials(Keys.DEMO_ACCOUNT, apiKey);
     checkNotStopping();
     printSummary(firstRequest, adminToken, provisionerToken, apiKey, keyWorks);
-    // Starting read PostgreSQL's binary archive (about 15 MB) into memory: give it back.
+    // Starting PostgreSQL read its binary archive (about 15 MB) into the heap: give that back.
     System.gc();
   }
 
