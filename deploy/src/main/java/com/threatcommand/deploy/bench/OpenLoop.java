@@ -141,7 +141,7 @@ public final class OpenLoop {
         ms(percentile(measured, 0.999)), ms(measured[n - 1]));
   }
 
-  private static byte[] request(URI uri, String[] headers) {
+  static byte[] request(URI uri, String[] headers) {
     StringBuilder request = new StringBuilder();
     String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
     request.append("GET ").append(path).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
