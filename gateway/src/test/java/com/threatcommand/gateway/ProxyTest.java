@@ -280,4 +280,36 @@ class ProxyTest {
     }
     given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
   }
+
+  @Test
+  void aCallerThatHangsUpIsCounted499NotAsAFailureOfTheService() throws Exception {
+    FakeUpstreams.subscription.delayMillis = 700;
+    double hungUpBefore = count("499");
+    double badGatewayBefore = count("502");
+    var socket = new java.net.Socket(gateway.getHost(), gateway.getPort());
+    socket
+        .getOutputStream()
+        .write(
+            ("GET /api/v1/subscription HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + Idp.admin(ACCOUNT) + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Thread.sleep(200); // the request is with the service
+    socket.close();
+    Thread.sleep(1_000); // the service has answered by now, to nobody
+    assertEquals(hungUpBefore + 1, count("499"));
+    assertEquals(badGatewayBefore, count("502"));
+    FakeUpstreams.subscription.delayMillis = 0;
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+  }
+
+  /** Requests of the subscription route with this status so far, from the gateway's metrics. */
+  private static double count(String status) {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("gateway_requests_seconds_count{") && l.contains("route=\"subscription\"")
+            && l.contains("status=\"" + status + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
 }

@@ -33,6 +33,7 @@ final class Application {
   final Path jar;
   final Path log;
   private final Map<String, String> environment;
+  private final Optional<ClassDataSharing> classData;
   private Process process;
   private long startedNanos;
   private Duration upAfter;
@@ -44,11 +45,13 @@ final class Application {
     this.jar = jar;
     this.log = log;
     this.environment = environment;
+    this.classData = ClassDataSharing.of(jar);
   }
 
   void start(List<String> javaOptions, Path workingDirectory) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    classData.ifPresent(archive -> command.addAll(archive.options()));
     command.addAll(javaOptions);
     command.add("-jar");
     command.add(jar.toString());
@@ -60,6 +63,8 @@ final class Application {
             .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
     builder.environment().keySet().removeIf(key -> OWN_PREFIXES.stream().anyMatch(key::startsWith));
     builder.environment().putAll(environment);
+    // glibc: two malloc arenas instead of up to 8 per core; the JVM allocates little with malloc.
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
     startedNanos = System.nanoTime();
     try {
       process = builder.start();
@@ -70,6 +75,11 @@ final class Application {
 
   Optional<Process> process() {
     return Optional.ofNullable(process);
+  }
+
+  /** Its class data archive (AppCDS), when this JVM makes one. */
+  Optional<ClassDataSharing> classData() {
+    return classData;
   }
 
   /**
@@ -153,6 +163,9 @@ final class Application {
       Thread.currentThread().interrupt();
     }
     descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    if (!process.isAlive()) {
+      classData.ifPresent(archive -> archive.exited(process));
+    }
   }
 
   String tail(int lines) {

@@ -27,6 +27,13 @@ final class Keys {
   static final String IDP_AUDIENCE = "threat-command";
   static final String DEMO_ACCOUNT = "5f1e2d3c4b5a697887766554";
   static final Duration DEMO_TOKEN_LIFETIME = Duration.ofHours(8);
+  /** The gateway's internal issuer (gateway.internal-token.issuer's default, which the stack keeps). */
+  static final String INTERNAL_ISSUER = "urn:threatcommand:gateway";
+  /** API.md, "Internal token": {@code exp} at most 5 minutes after {@code iat}. */
+  static final Duration INTERNAL_TOKEN_LIFETIME = Duration.ofMinutes(5);
+  static final java.util.List<String> SERVICES = java.util.List.of("subscription-service", "credentials-service");
+  static final java.util.List<String> INTERNAL_GROUPS =
+      java.util.List.of("admin", "provisioner", "api-key", "appliance-key", "gateway");
   private static final Pattern ACCOUNT_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
   private Keys() {}
@@ -63,11 +70,15 @@ final class Keys {
         + "\n-----END " + label + "-----\n";
   }
 
-  /** An account administrator's token, as the company identity provider would issue it. */
-  static String adminToken(PrivateKey idpKey, String accountId, Duration lifetime, Instant now) {
+  static void requireAccountId(String accountId) {
     if (!ACCOUNT_ID.matcher(accountId).matches()) {
       throw new StackException(2, "An account ID is 1 to 64 letters, digits, '_' or '-' (got '" + accountId + "')");
     }
+  }
+
+  /** An account administrator's token, as the company identity provider would issue it. */
+  static String adminToken(PrivateKey idpKey, String accountId, Duration lifetime, Instant now) {
+    requireAccountId(accountId);
     return sign(
         idpKey,
         "\"sub\":\"local-stack-admin\",\"groups\":[\"admin\"],\"account_id\":\"" + accountId + "\","
@@ -81,10 +92,31 @@ final class Keys {
     return sign(idpKey, "\"sub\":\"local-stack-back-office\",\"groups\":[\"provisioner\"]", lifetime, now);
   }
 
+  /**
+   * An internal token as the gateway would mint it (signed with the gateway's key of the run), for
+   * calling a service directly, as the benchmark's direct and nginx cases do.
+   */
+  static String internalToken(PrivateKey gatewayKey, String service, String group, String accountId, Instant now) {
+    requireAccountId(accountId);
+    String account = group.equals("provisioner") || group.equals("gateway") ? "" : ",\"account_id\":\"" + accountId + "\"";
+    return sign(
+        gatewayKey,
+        INTERNAL_ISSUER,
+        service,
+        "\"sub\":\"local-stack-" + group + "\",\"groups\":[\"" + group + "\"]" + account,
+        INTERNAL_TOKEN_LIFETIME,
+        now);
+  }
+
   private static String sign(PrivateKey key, String claims, Duration lifetime, Instant now) {
+    return sign(key, IDP_ISSUER, IDP_AUDIENCE, claims, lifetime, now);
+  }
+
+  private static String sign(
+      PrivateKey key, String issuer, String audience, String claims, Duration lifetime, Instant now) {
     long iat = now.getEpochSecond();
     String payload =
-        "{\"iss\":\"" + IDP_ISSUER + "\",\"aud\":\"" + IDP_AUDIENCE + "\"," + claims
+        "{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\"," + claims
             + ",\"jti\":\"" + UUID.randomUUID() + "\",\"iat\":" + iat + ",\"exp\":" + (iat + lifetime.toSeconds()) + "}";
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     String signingInput =

@@ -226,6 +226,8 @@ final class Launch {
           app.process().orElseThrow().pid(), app.log);
     }
 
+    printClassData();
+
     Instant now = Instant.now();
     String adminToken = Keys.adminToken(idp.getPrivate(), Keys.DEMO_ACCOUNT, Keys.DEMO_TOKEN_LIFETIME, now);
     String provisionerToken = Keys.provisionerToken(idp.getPrivate(), Keys.DEMO_TOKEN_LIFETIME, now);
@@ -238,6 +240,22 @@ final class Launch {
     printSummary(firstRequest, adminToken, provisionerToken, apiKey, keyWorks);
     // Starting PostgreSQL read its binary archive (about 15 MB) into the heap: give that back.
     System.gc();
+  }
+
+  /** Whether the applications started from their AppCDS archives or make them in this run. */
+  private void printClassData() {
+    List<String> training = new ArrayList<>();
+    List<String> using = new ArrayList<>();
+    for (Application app : gatewayLast()) {
+      app.classData().ifPresent(archive -> (archive.trains() ? training : using).add(app.name));
+    }
+    if (!using.isEmpty()) {
+      out.println("  Class data    " + String.join(", ", using) + " started from their AppCDS archives (target/local-stack-cds)");
+    }
+    if (!training.isEmpty()) {
+      out.println("  Class data    " + String.join(", ", training) + ": no current AppCDS archive yet; written at the stop"
+          + " (a few seconds more), the next start is faster");
+    }
   }
 
   /**
@@ -453,6 +471,10 @@ final class Launch {
     List<String> options = new ArrayList<>(settings.javaOptions());
     // Whatever an application puts in its temporary directory goes when the work directory goes.
     options.add(0, "-Djava.io.tmpdir=" + tmp);
+    // Gives the malloc'ed memory that start-up used and freed back to the system (JDK 17.0.9+, 21.0.1+).
+    if (ClassDataSharing.HotSpot.supports("TrimNativeHeapInterval")) {
+      options.addAll(1, List.of("-XX:+UnlockExperimentalVMOptions", "-XX:TrimNativeHeapInterval=5000"));
+    }
     step(
         () -> {
           app.start(options, work);

@@ -14,7 +14,8 @@ import java.util.Optional;
 /**
  * The local stack: {@code deploy/local-stack} (README, "Local stack") runs this with no argument to
  * start everything, or {@code token admin [accountId]} / {@code token provisioner} to mint another
- * identity-provider token for the stack that runs.
+ * identity-provider token for the stack that runs ({@code token internal SERVICE GROUP [accountId]}:
+ * a gateway-signed internal token, for calling a service directly, as the benchmark does).
  */
 public final class LocalStack {
   private LocalStack() {}
@@ -82,8 +83,14 @@ public final class LocalStack {
     return launch.isStopping();
   }
 
-  /** {@code token admin [accountId] [--hours N]} or {@code token provisioner [--hours N]}. */
+  /**
+   * {@code token admin [accountId] [--hours N]}, {@code token provisioner [--hours N]} or {@code
+   * token internal SERVICE GROUP [accountId]} (5 minutes, as the gateway's own).
+   */
   static String token(Settings settings, List<String> arguments) {
+    if (!arguments.isEmpty() && arguments.get(0).equals("internal")) {
+      return internalToken(settings, arguments.subList(1, arguments.size()));
+    }
     List<String> rest = new ArrayList<>(arguments);
     Duration lifetime = Keys.DEMO_TOKEN_LIFETIME;
     int hours = rest.indexOf("--hours");
@@ -106,6 +113,28 @@ public final class LocalStack {
         || rest.size() > (rest.get(0).equals("admin") ? 2 : 1)) {
       throw new StackException(2, "usage: deploy/local-stack token admin [accountId] [--hours N] | token provisioner [--hours N]");
     }
+    PrivateKey key = runningKey(settings, RunFile::idpKey, "identity-provider");
+    Instant now = Instant.now();
+    return rest.get(0).equals("admin")
+        ? Keys.adminToken(key, rest.size() > 1 ? rest.get(1) : Keys.DEMO_ACCOUNT, lifetime, now)
+        : Keys.provisionerToken(key, lifetime, now);
+  }
+
+  private static String internalToken(Settings settings, List<String> rest) {
+    if (rest.size() < 2 || rest.size() > 3 || !Keys.SERVICES.contains(rest.get(0))
+        || !Keys.INTERNAL_GROUPS.contains(rest.get(1))) {
+      throw new StackException(
+          2, "usage: deploy/local-stack token internal " + String.join("|", Keys.SERVICES) + " "
+              + String.join("|", Keys.INTERNAL_GROUPS) + " [accountId]");
+    }
+    String accountId = rest.size() > 2 ? rest.get(2) : Keys.DEMO_ACCOUNT;
+    Keys.requireAccountId(accountId);
+    PrivateKey key = runningKey(settings, RunFile::gatewayKey, "gateway");
+    return Keys.internalToken(key, rest.get(0), rest.get(1), accountId, Instant.now());
+  }
+
+  private static PrivateKey runningKey(
+      Settings settings, java.util.function.Function<RunFile, Path> which, String whose) {
     RunFile run =
         RunFile.read(settings.stackDir())
             .filter(r -> r.launcher().isPresent())
@@ -113,17 +142,12 @@ public final class LocalStack {
                 () ->
                     new StackException(
                         1, "No local stack runs from " + settings.stackDir() + ". Start it with deploy/local-stack"
-                            + " (tokens are signed with the identity-provider key of the running stack)."));
-    PrivateKey key;
+                            + " (tokens are signed with the " + whose + " key of the running stack)."));
     try {
-      key = Keys.readPrivate(run.idpKey());
+      return Keys.readPrivate(which.apply(run));
     } catch (IOException e) {
-      throw new StackException(1, "Cannot read the running stack's identity-provider key: " + e.getMessage(), e);
+      throw new StackException(1, "Cannot read the running stack's " + whose + " key: " + e.getMessage(), e);
     }
-    Instant now = Instant.now();
-    return rest.get(0).equals("admin")
-        ? Keys.adminToken(key, rest.size() > 1 ? rest.get(1) : Keys.DEMO_ACCOUNT, lifetime, now)
-        : Keys.provisionerToken(key, lifetime, now);
   }
 
   /** The repository: {@code -Dlocalstack.root}, else the one this launcher was built in. */
@@ -147,6 +171,9 @@ public final class LocalStack {
              deploy/local-stack token admin [accountId] [--hours N]
              deploy/local-stack token provisioner [--hours N]
                                                      another token for the running stack
+             deploy/local-stack token internal subscription-service|credentials-service GROUP [accountId]
+                                                     a 5-minute internal token, as the gateway mints
+                                                     (GROUP: admin, provisioner, api-key, appliance-key, gateway)
              deploy/local-stack help
 
       Variables (README, "Local stack"):

@@ -44,6 +44,10 @@ final class RunFile {
     return workDirectory.resolve("keys/idp-private.pem");
   }
 
+  Path gatewayKey() {
+    return workDirectory.resolve("keys/gateway-private.pem");
+  }
+
   /** A process as {@code pid@startMillis}, so that a reused process ID is never mistaken for ours. */
   static String describe(ProcessHandle process) {
     return process.pid() + "@" + process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);

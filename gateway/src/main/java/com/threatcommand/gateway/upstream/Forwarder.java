@@ -177,6 +177,12 @@ public class Forwarder {
   }
 
   private void fail(RoutingContext ctx, UpstreamFailure failure, LimitedBody body) {
+    if (ctx.response().closed()) {
+      // The caller hung up first (the proxy then drops the upstream exchange): nobody to answer,
+      // and no fault of the service. The access log counts it as 499.
+      LOG.debugf("The caller went away before the service's answer (%s)", failure.slug());
+      return;
+    }
     if (body != null && body.exceeded()) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
       problems.end(
