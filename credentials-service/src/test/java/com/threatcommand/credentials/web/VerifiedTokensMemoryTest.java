@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,11 +16,11 @@ class VerifiedTokensMemoryTest {
   private final AtomicLong now = new AtomicLong(1_000);
   private final AtomicInteger verifications = new AtomicInteger();
 
-  /** A parser that "verifies" tokens named "good-EXP" (expiring at EXP) and refuses others. */
-  private final DefaultJWTParser parser =
-      new DefaultJWTParser() {
+  /** "Verifies" tokens named "good-EXP" (expiring at EXP) and refuses others, counting each check. */
+  private final VerifiedTokens memory =
+      new VerifiedTokens(now::get) {
         @Override
-        public JsonWebToken parse(String token) throws ParseException {
+        JsonWebToken verifyFully(String token) throws ParseException {
           verifications.incrementAndGet();
           if (!token.startsWith("good-")) {
             throw new ParseException("refused");
@@ -33,8 +32,6 @@ class VerifiedTokensMemoryTest {
           return jwt(exp);
         }
       };
-
-  private final VerifiedTokens memory = new VerifiedTokens(parser, now::get);
 
   @Test
   void aVerifiedTokenIsAnsweredFromMemoryUntilItsExpiry() throws Exception {

@@ -15,6 +15,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -31,9 +32,9 @@ final class Keys {
   static final String INTERNAL_ISSUER = "urn:threatcommand:gateway";
   /** API.md, "Internal token": {@code exp} at most 5 minutes after {@code iat}. */
   static final Duration INTERNAL_TOKEN_LIFETIME = Duration.ofMinutes(5);
-  static final java.util.List<String> SERVICES = java.util.List.of("subscription-service", "credentials-service");
-  static final java.util.List<String> INTERNAL_GROUPS =
-      java.util.List.of("admin", "provisioner", "api-key", "appliance-key", "gateway");
+  static final List<String> SERVICES = List.of("subscription-service", "credentials-service");
+  static final List<String> INTERNAL_GROUPS =
+      List.of("admin", "provisioner", "api-key", "appliance-key", "gateway");
   private static final Pattern ACCOUNT_ID = Pattern.compile("^[A-Za-z0-9_-]{1,64}$");
 
   private Keys() {}

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The local stack: {@code deploy/local-stack} (README, "Local stack") runs this with no argument to
@@ -134,7 +135,7 @@ public final class LocalStack {
   }
 
   private static PrivateKey runningKey(
-      Settings settings, java.util.function.Function<RunFile, Path> which, String whose) {
+      Settings settings, Function<RunFile, Path> which, String whose) {
     RunFile run =
         RunFile.read(settings.stackDir())
             .filter(r -> r.launcher().isPresent())

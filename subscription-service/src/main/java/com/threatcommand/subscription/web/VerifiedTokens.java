@@ -2,20 +2,17 @@ package com.threatcommand.subscription.web;
 
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Inject;
-import java.security.PublicKey;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
-import javax.crypto.SecretKey;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
- * The internal-token parser with a memory of the tokens it verified. The gateway sends the same
+ * smallrye-jwt's parser of internal tokens with a memory of the tokens it verified. The gateway sends the same
  * internal token for a caller until shortly before it expires, so without this every request paid
  * for a full RS256 verification (the benchmark's profile: 59 % of credentials-service's CPU per
  * request under load, with the local stack's C1-only JIT).
@@ -29,25 +26,26 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Alternative
 @Priority(1)
 @ApplicationScoped
-public class VerifiedTokens implements JWTParser {
+public class VerifiedTokens extends DefaultJWTParser {
   static final int MAX_TOKENS = 10_000;
 
   private record Verified(JsonWebToken token, long expiresAtSeconds) {}
 
-  private final JWTParser parser;
   private final LongSupplier epochSeconds;
   private final ConcurrentHashMap<String, Verified> verified = new ConcurrentHashMap<>();
 
   @Inject
   VerifiedTokens(JWTAuthContextInfo authContext) {
-    this(new DefaultJWTParser(authContext), () -> System.currentTimeMillis() / 1000);
+    super(authContext);
+    this.epochSeconds = () -> System.currentTimeMillis() / 1000;
   }
 
-  VerifiedTokens(JWTParser parser, LongSupplier epochSeconds) {
-    this.parser = parser;
+  /** For tests: a clock of their own (and {@link #verifyFully} overridden). */
+  VerifiedTokens(LongSupplier epochSeconds) {
     this.epochSeconds = epochSeconds;
   }
 
+  /** What authenticates a request's bearer token; every other method is smallrye-jwt's own. */
   @Override
   public JsonWebToken parse(String token) throws ParseException {
     long now = epochSeconds.getAsLong();
@@ -58,7 +56,7 @@ public class VerifiedTokens implements JWTParser {
       }
       verified.remove(token, hit);
     }
-    JsonWebToken jwt = parser.parse(token);
+    JsonWebToken jwt = verifyFully(token);
     long exp = jwt.getExpirationTime();
     if (exp > now) {
       if (verified.size() >= MAX_TOKENS) {
@@ -69,43 +67,8 @@ public class VerifiedTokens implements JWTParser {
     return jwt;
   }
 
-  @Override
-  public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
-    return parser.parse(token, context);
-  }
-
-  @Override
-  public JsonWebToken verify(String token, PublicKey key) throws ParseException {
-    return parser.verify(token, key);
-  }
-
-  @Override
-  public JsonWebToken verify(String token, SecretKey key) throws ParseException {
-    return parser.verify(token, key);
-  }
-
-  @Override
-  public JsonWebToken verify(String token, String secret) throws ParseException {
-    return parser.verify(token, secret);
-  }
-
-  @Override
-  public JsonWebToken decrypt(String token, java.security.PrivateKey key) throws ParseException {
-    return parser.decrypt(token, key);
-  }
-
-  @Override
-  public JsonWebToken decrypt(String token, SecretKey key) throws ParseException {
-    return parser.decrypt(token, key);
-  }
-
-  @Override
-  public JsonWebToken decrypt(String token, String secret) throws ParseException {
-    return parser.decrypt(token, secret);
-  }
-
-  @Override
-  public JsonWebToken parseOnly(String token) throws ParseException {
-    return parser.parseOnly(token);
+  /** smallrye-jwt's complete verification, with this service's configuration. */
+  JsonWebToken verifyFully(String token) throws ParseException {
+    return super.parse(token);
   }
 }

@@ -1,10 +1,17 @@
 package com.threatcommand.subscription.security;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import com.threatcommand.subscription.support.Accounts;
 import com.threatcommand.subscription.support.Tokens;
+import com.threatcommand.subscription.web.VerifiedTokens;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,9 +23,7 @@ class VerifiedTokensTest {
 
   @Test
   void theServiceChecksTokensThroughTheMemory() {
-    Object parser = io.quarkus.arc.ClientProxy.unwrap(
-        io.quarkus.arc.Arc.container().instance(io.smallrye.jwt.auth.principal.JWTParser.class).get());
-    org.junit.jupiter.api.Assertions.assertInstanceOf(com.threatcommand.subscription.web.VerifiedTokens.class, parser);
+    assertInstanceOf(VerifiedTokens.class, ClientProxy.unwrap(Arc.container().instance(JWTParser.class).get()));
   }
 
   @Test
@@ -31,10 +36,10 @@ class VerifiedTokensTest {
     String otherSignature = parts[0] + "." + parts[1] + "." + Tokens.adminSignedByAttacker(account).split("\\.")[2];
     given().auth().oauth2(otherSignature).get("/api/v1/subscription").then().statusCode(401);
 
-    String payload = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
     String otherAccount =
-        java.util.Base64.getUrlEncoder().withoutPadding()
-            .encodeToString(payload.replace(account, Accounts.newId()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Base64.getUrlEncoder().withoutPadding()
+            .encodeToString(payload.replace(account, Accounts.newId()).getBytes(StandardCharsets.UTF_8));
     given().auth().oauth2(parts[0] + "." + otherAccount + "." + parts[2]).get("/api/v1/subscription").then().statusCode(401);
 
     given().auth().oauth2(token).get("/api/v1/subscription").then().statusCode(200);
