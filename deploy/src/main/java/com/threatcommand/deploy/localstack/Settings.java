@@ -66,7 +66,12 @@ record Settings(
     List<String> javaOptions = new ArrayList<>(Launch.DEFAULT_JAVA_OPTIONS);
     String extra = blankToNull(env.get("STACK_JAVA_OPTS"));
     if (extra != null) {
-      javaOptions.addAll(Arrays.asList(extra.trim().split("\\s+")));
+      List<String> added = Arrays.asList(extra.trim().split("\\s+"));
+      // The JVM refuses two collectors: one named here replaces the default's.
+      if (added.stream().anyMatch(Settings::selectsCollector)) {
+        javaOptions.removeIf(Settings::selectsCollector);
+      }
+      javaOptions.addAll(added);
     }
     return new Settings(
         root,
@@ -82,6 +87,11 @@ record Settings(
         Optional.ofNullable(blankToNull(env.get("STACK_SALES_EMAIL"))).orElse(SALES_EMAIL),
         Optional.ofNullable(blankToNull(env.get("STACK_MAIL_FROM"))).orElse(MAIL_FROM),
         List.copyOf(javaOptions));
+  }
+
+  /** {@code -XX:+UseSerialGC}, {@code -XX:+UseG1GC}, {@code -XX:+UseParallelGC} and the like. */
+  static boolean selectsCollector(String option) {
+    return option.startsWith("-XX:+Use") && option.endsWith("GC");
   }
 
   /** Every port this run binds on this machine, fixed ones only (0 = any free port). */

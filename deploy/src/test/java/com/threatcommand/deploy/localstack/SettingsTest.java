@@ -63,6 +63,27 @@ class SettingsTest {
   }
 
   @Test
+  void aCollectorInStackJavaOptsReplacesTheDefaultOneAndTheRestIsKept() {
+    Settings settings =
+        Settings.from(Map.of("STACK_JAVA_OPTS", "-XX:+UseG1GC -XX:TieredStopAtLevel=4"), ROOT);
+
+    List<String> options = settings.javaOptions();
+    assertEquals(List.of("-XX:+UseG1GC"), options.stream().filter(Settings::selectsCollector).toList());
+    assertTrue(options.contains("-Xmx256m"), options::toString);
+    // The later TieredStopAtLevel is the one the JVM takes.
+    assertEquals("-XX:TieredStopAtLevel=4", options.get(options.size() - 1));
+  }
+
+  @Test
+  void optionsWithoutACollectorKeepTheDefaultOne() {
+    Settings settings = Settings.from(Map.of("STACK_JAVA_OPTS", "-Xmx512m"), ROOT);
+
+    assertEquals(
+        List.of("-XX:+UseSerialGC"),
+        settings.javaOptions().stream().filter(Settings::selectsCollector).toList());
+  }
+
+  @Test
   void externalServersReplaceTheEmbeddedOnesAndTheirPortsAreNotChecked() {
     Settings settings =
         Settings.from(

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jose4j.jwa.AlgorithmConstraints;
@@ -26,6 +26,7 @@ import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.json.JsonUtil;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.ErrorCodes;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
@@ -37,8 +38,11 @@ import org.jose4j.lang.JoseException;
  * taken from the token ({@code jku}, {@code x5u}, {@code jwk}, {@code x5c} and {@code crit} are
  * refused), a sane {@code kid}, signature, {@code iss}, {@code aud}, {@code exp} (required),
  * {@code nbf}, {@code sub}, with at most 60 s of clock skew. A verified token is remembered by its
- * SHA-256 until it expires, so the signature is checked once per token, not once per request;
- * a refused one is remembered for a few seconds so that refusing is no slower than accepting.
+ * SHA-256 of its exact text until its own {@code exp} (never the skew beyond it), so the signature
+ * is checked once per token, not once per request: a token that differs in one byte is another
+ * digest and is verified in full. A refused one is remembered for a few seconds so that refusing
+ * is no slower than accepting. The memory is bounded ({@code gateway.idp.cache-size}) and read
+ * with the same clock as the verification.
  */
 @ApplicationScoped
 @io.quarkus.runtime.Startup
@@ -51,8 +55,8 @@ public class IdpTokens {
   private final String issuer;
   private final String[] audiences;
   private final int skewSeconds;
+  private final Clock clock;
   private final Cache<TokenHash, Object> verified;
-  private final Map<PublicKey, JwtConsumer> consumers = new ConcurrentHashMap<>();
 
   /** A refusal remembered for a few seconds. */
   private record Refused(String reason, long untilMillis) {}
@@ -60,9 +64,11 @@ public class IdpTokens {
   IdpTokens(
       IdpKeys keys,
       GatewayConfig config,
+      Clock clock,
       @ConfigProperty(name = "mp.jwt.verify.issuer") Optional<String> issuer,
       @ConfigProperty(name = "mp.jwt.verify.audiences") Optional<List<String>> audiences) {
     this.keys = keys;
+    this.clock = clock;
     this.issuer =
         issuer.orElseThrow(() -> new IllegalStateException("MP_JWT_VERIFY_ISSUER is not set"));
     this.audiences =
@@ -82,7 +88,7 @@ public class IdpTokens {
                         value instanceof IdpIdentity identity
                             ? identity.expiresAtMillis()
                             : ((Refused) value).untilMillis();
-                    return Duration.ofMillis(Math.max(0, until - System.currentTimeMillis()))
+                    return Duration.ofMillis(Math.max(0, until - clock.millis()))
                         .toNanos();
                   }
 
@@ -103,7 +109,6 @@ public class IdpTokens {
         set -> {
           // A key may have been withdrawn: what was verified with it is verified again.
           verified.invalidateAll();
-          consumers.clear();
         });
   }
 
@@ -111,7 +116,7 @@ public class IdpTokens {
   public Future<IdpIdentity> verify(String token) {
     TokenHash hash = TokenHash.of(token, null);
     Object cached = verified.getIfPresent(hash);
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     if (cached instanceof IdpIdentity identity && identity.expiresAtMillis() > now) {
       return Future.succeededFuture(identity);
     }
@@ -144,7 +149,7 @@ public class IdpTokens {
 
   private Future<IdpIdentity> check(TokenHash hash, String token, PublicKey key) {
     try {
-      JwtClaims claims = consumer(key).processToClaims(token);
+      JwtClaims claims = consumer(key, clock.millis()).processToClaims(token);
       IdpIdentity identity = identity(claims);
       verified.put(hash, identity);
       return Future.succeededFuture(identity);
@@ -164,30 +169,32 @@ public class IdpTokens {
       LOG.debugf("Bearer token refused: %s", reason);
     }
     if (remember) {
-      verified.put(hash, new Refused(reason, System.currentTimeMillis() + NEGATIVE_TTL_MILLIS));
+      verified.put(hash, new Refused(reason, clock.millis() + NEGATIVE_TTL_MILLIS));
     }
     return Future.failedFuture(new AuthenticationFailed(reason));
   }
 
-  private JwtConsumer consumer(PublicKey key) {
-    return consumers.computeIfAbsent(
-        key,
-        k ->
-            new JwtConsumerBuilder()
-                .setRequireExpirationTime()
-                .setRequireSubject()
-                .setAllowedClockSkewInSeconds(skewSeconds)
-                .setExpectedIssuer(true, issuer)
-                .setExpectedAudience(true, audiences)
-                .setVerificationKey(k)
-                .setJwsAlgorithmConstraints(
-                    new AlgorithmConstraints(
-                        ConstraintType.PERMIT,
-                        k instanceof ECPublicKey
-                            ? AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256
-                            : AlgorithmIdentifiers.RSA_USING_SHA256))
-                .setJweAlgorithmConstraints(AlgorithmConstraints.DISALLOW_NONE)
-                .build());
+  /**
+   * A consumer for this key, evaluating times at {@code nowMillis}. Made for each full
+   * verification, which happens once per token: the cost is the signature check's, not this.
+   */
+  private JwtConsumer consumer(PublicKey key, long nowMillis) {
+    return new JwtConsumerBuilder()
+        .setEvaluationTime(NumericDate.fromMilliseconds(nowMillis))
+        .setRequireExpirationTime()
+        .setRequireSubject()
+        .setAllowedClockSkewInSeconds(skewSeconds)
+        .setExpectedIssuer(true, issuer)
+        .setExpectedAudience(true, audiences)
+        .setVerificationKey(key)
+        .setJwsAlgorithmConstraints(
+            new AlgorithmConstraints(
+                ConstraintType.PERMIT,
+                key instanceof ECPublicKey
+                    ? AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256
+                    : AlgorithmIdentifiers.RSA_USING_SHA256))
+        .setJweAlgorithmConstraints(AlgorithmConstraints.DISALLOW_NONE)
+        .build();
   }
 
   private static IdpIdentity identity(JwtClaims claims) throws MalformedClaimException {
