@@ -1,9 +1,9 @@
 package com.threatcommand.credentials.audit;
 
+import com.threatcommand.common.http.RequestIds;
+import com.threatcommand.common.problem.ProblemException;
+import com.threatcommand.common.security.Caller;
 import com.threatcommand.credentials.keys.KeyKind;
-import com.threatcommand.credentials.web.Caller;
-import com.threatcommand.credentials.web.ProblemException;
-import com.threatcommand.credentials.web.RequestIds;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;

@@ -1,11 +1,11 @@
 package com.threatcommand.credentials.keys;
 
+import com.threatcommand.common.problem.Problem;
+import com.threatcommand.common.problem.ProblemException;
+import com.threatcommand.common.security.Caller;
+import com.threatcommand.common.security.Roles;
 import com.threatcommand.credentials.audit.AuditPage;
 import com.threatcommand.credentials.audit.AuditService;
-import com.threatcommand.credentials.web.Caller;
-import com.threatcommand.credentials.web.Problem;
-import com.threatcommand.credentials.web.ProblemException;
-import com.threatcommand.credentials.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,6 @@
 package com.threatcommand.credentials.keys;
 
-import com.threatcommand.credentials.web.Roles;
+import com.threatcommand.common.security.Roles;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,9 +1,9 @@
 package com.threatcommand.credentials.keys;
 
+import com.threatcommand.common.problem.ProblemException;
+import com.threatcommand.common.security.Caller;
 import com.threatcommand.credentials.audit.AuditEventType;
 import com.threatcommand.credentials.audit.AuditService;
-import com.threatcommand.credentials.web.Caller;
-import com.threatcommand.credentials.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;

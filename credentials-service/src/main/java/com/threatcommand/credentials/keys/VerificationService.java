@@ -1,6 +1,6 @@
 package com.threatcommand.credentials.keys;
 
-import com.threatcommand.credentials.web.Caller;
+import com.threatcommand.common.security.Caller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

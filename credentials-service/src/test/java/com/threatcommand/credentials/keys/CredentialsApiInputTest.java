@@ -10,7 +10,7 @@ import static org.hamcrest.Matchers.notNullValue;
 
 import com.threatcommand.credentials.support.Accounts;
 import com.threatcommand.credentials.support.Keys;
-import com.threatcommand.credentials.support.Tokens;
+import com.threatcommand.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;

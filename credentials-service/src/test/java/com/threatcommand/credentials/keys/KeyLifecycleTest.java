@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.threatcommand.credentials.support.Accounts;
 import com.threatcommand.credentials.support.Keys;
-import com.threatcommand.credentials.support.MutableClock;
-import com.threatcommand.credentials.support.Tokens;
+import com.threatcommand.testing.MutableClock;
+import com.threatcommand.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.threatcommand.credentials.support.Accounts;
 import com.threatcommand.credentials.support.Keys;
 import com.threatcommand.credentials.support.SseClient;
-import com.threatcommand.credentials.support.Tokens;
+import com.threatcommand.testing.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -118,7 +118,7 @@ class RevocationStreamTest {
         .contentType("application/problem+json");
     String accountId = Accounts.newId();
     for (String token :
-        List.of(Tokens.expiredGateway(), Tokens.gatewayForOtherService(), Tokens.gatewaySignedByAttacker())) {
+        List.of(Tokens.expired("gateway", null), Tokens.forOtherService("gateway", null), Tokens.signedByAttacker("gateway", null))) {
       given().auth().oauth2(token).accept("text/event-stream").get("/internal/v1/keys/revocations")
           .then().statusCode(401);
     }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.threatcommand.credentials.support.Accounts;
 import com.threatcommand.credentials.support.Keys;
-import com.threatcommand.credentials.support.Tokens;
+import com.threatcommand.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.util.List;

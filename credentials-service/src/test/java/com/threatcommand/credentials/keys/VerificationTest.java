@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.threatcommand.credentials.support.Accounts;
 import com.threatcommand.credentials.support.Keys;
-import com.threatcommand.credentials.support.MutableClock;
-import com.threatcommand.credentials.support.Tokens;
+import com.threatcommand.testing.MutableClock;
+import com.threatcommand.testing.Tokens;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -156,7 +156,7 @@ class VerificationTest {
         .statusCode(401).header("WWW-Authenticate", "Bearer")
         .contentType("application/problem+json").body("type", endsWith("/unauthenticated"));
     for (String token :
-        List.of(Tokens.expiredGateway(), Tokens.gatewayForOtherService(), Tokens.gatewaySignedByAttacker(), "x.y.z")) {
+        List.of(Tokens.expired("gateway", null), Tokens.forOtherService("gateway", null), Tokens.signedByAttacker("gateway", null), "x.y.z")) {
       given().auth().oauth2(token).contentType("application/json").body(body)
           .post("/internal/v1/keys/verify").then().statusCode(401);
     }

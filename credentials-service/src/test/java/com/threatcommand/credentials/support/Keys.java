@@ -2,6 +2,7 @@ package com.threatcommand.credentials.support;
 
 import static io.restassured.RestAssured.given;
 
+import com.threatcommand.testing.Tokens;
 import io.restassured.path.json.JsonPath;
 
 /** Drives keys through the public HTTP API, as the SPA and the gateway would. */

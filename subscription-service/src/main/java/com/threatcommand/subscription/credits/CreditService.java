@@ -1,21 +1,21 @@
 package com.threatcommand.subscription.credits;
 
+import com.threatcommand.common.problem.ProblemException;
 import com.threatcommand.subscription.credits.CreditViews.CreditResult;
 import com.threatcommand.subscription.credits.CreditViews.DebitRequest;
 import com.threatcommand.subscription.credits.CreditViews.GrantRequest;
 import com.threatcommand.subscription.credits.CreditViews.TransactionPage;
 import com.threatcommand.subscription.credits.CreditViews.TransactionView;
+import com.threatcommand.subscription.paging.PageRequest;
 import com.threatcommand.subscription.subscription.Subscription;
 import com.threatcommand.subscription.subscription.SubscriptionService;
-import com.threatcommand.subscription.web.PageRequest;
-import com.threatcommand.subscription.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,7 +30,7 @@ public class CreditService {
 
   /** Who is acting, from the verified token. */
   public record Actor(String kind, String subject, String email) {
-    public static Actor of(com.threatcommand.subscription.web.Caller caller) {
+    public static Actor of(com.threatcommand.common.security.Caller caller) {
       return new Actor(
           clip(caller.kind(), 32), clip(caller.subject(), 255), clip(caller.email(), 320));
     }

@@ -1,13 +1,13 @@
 package com.threatcommand.subscription.credits;
 
+import com.threatcommand.common.security.Caller;
+import com.threatcommand.common.security.Roles;
 import com.threatcommand.subscription.credits.CreditViews.CreditResult;
 import com.threatcommand.subscription.credits.CreditViews.DebitRequest;
 import com.threatcommand.subscription.credits.CreditViews.TransactionPage;
 import com.threatcommand.subscription.idempotency.Idempotency;
 import com.threatcommand.subscription.idempotency.IdempotencyKeys;
-import com.threatcommand.subscription.web.Caller;
-import com.threatcommand.subscription.web.PageRequest;
-import com.threatcommand.subscription.web.Roles;
+import com.threatcommand.subscription.paging.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,7 +1,7 @@
 package com.threatcommand.subscription.documents;
 
-import com.threatcommand.subscription.web.Caller;
-import com.threatcommand.subscription.web.Roles;
+import com.threatcommand.common.security.Caller;
+import com.threatcommand.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -2,13 +2,13 @@ package com.threatcommand.subscription.idempotency;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.threatcommand.subscription.web.Problem;
-import com.threatcommand.subscription.web.ProblemException;
-import com.threatcommand.subscription.web.ProblemWriter;
-import com.threatcommand.subscription.web.RequestIds;
+import com.threatcommand.common.http.RequestIds;
+import com.threatcommand.common.problem.Problem;
+import com.threatcommand.common.problem.ProblemException;
+import com.threatcommand.common.problem.ProblemWriter;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.MediaType;

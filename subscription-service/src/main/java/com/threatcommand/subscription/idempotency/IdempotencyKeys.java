@@ -1,6 +1,6 @@
 package com.threatcommand.subscription.idempotency;
 
-import com.threatcommand.subscription.web.ProblemException;
+import com.threatcommand.common.problem.ProblemException;
 import java.util.regex.Pattern;
 
 /** The {@code Idempotency-Key} request header: 1 to 255 printable ASCII characters. */

@@ -1,7 +1,7 @@
 package com.threatcommand.subscription.subscription;
 
-import com.threatcommand.subscription.web.Problem;
-import com.threatcommand.subscription.web.Roles;
+import com.threatcommand.common.problem.Problem;
+import com.threatcommand.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -1,6 +1,6 @@
 package com.threatcommand.subscription.subscription;
 
-import com.threatcommand.subscription.web.ProblemException;
+import com.threatcommand.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;

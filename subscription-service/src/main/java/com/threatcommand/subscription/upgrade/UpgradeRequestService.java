@@ -1,10 +1,10 @@
 package com.threatcommand.subscription.upgrade;
 
+import com.threatcommand.common.problem.Problem;
+import com.threatcommand.common.problem.ProblemException;
+import com.threatcommand.subscription.paging.PageRequest;
 import com.threatcommand.subscription.subscription.CatalogConfig;
 import com.threatcommand.subscription.subscription.Subscription;
-import com.threatcommand.subscription.web.PageRequest;
-import com.threatcommand.subscription.web.Problem;
-import com.threatcommand.subscription.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

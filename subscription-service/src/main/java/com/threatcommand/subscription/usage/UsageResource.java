@@ -1,11 +1,11 @@
 package com.threatcommand.subscription.usage;
 
+import com.threatcommand.common.security.Roles;
 import com.threatcommand.subscription.idempotency.Idempotency;
 import com.threatcommand.subscription.idempotency.IdempotencyKeys;
 import com.threatcommand.subscription.subscription.ProvisioningResource;
 import com.threatcommand.subscription.subscription.SubscriptionView;
 import com.threatcommand.subscription.usage.UsageViews.UsageChange;
-import com.threatcommand.subscription.web.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.threatcommand.subscription.support.Accounts;
 import com.threatcommand.subscription.support.Api;
-import com.threatcommand.subscription.support.Tokens;
+import com.threatcommand.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;

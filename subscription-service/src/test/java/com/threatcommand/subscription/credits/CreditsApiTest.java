@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.threatcommand.subscription.support.Accounts;
 import com.threatcommand.subscription.support.Api;
-import com.threatcommand.subscription.support.MutableClock;
-import com.threatcommand.subscription.support.Tokens;
+import com.threatcommand.testing.MutableClock;
+import com.threatcommand.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;

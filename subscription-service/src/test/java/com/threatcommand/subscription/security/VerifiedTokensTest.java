@@ -3,9 +3,9 @@ package com.threatcommand.subscription.security;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import com.threatcommand.common.security.VerifiedTokens;
 import com.threatcommand.subscription.support.Accounts;
-import com.threatcommand.subscription.support.Tokens;
-import com.threatcommand.subscription.web.VerifiedTokens;
+import com.threatcommand.testing.Tokens;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.junit.QuarkusTest;

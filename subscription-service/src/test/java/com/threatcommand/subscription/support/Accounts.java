@@ -2,6 +2,7 @@ package com.threatcommand.subscription.support;
 
 import static io.restassured.RestAssured.given;
 
+import com.threatcommand.testing.Tokens;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 

@@ -1,11 +1,13 @@
 package com.threatcommand.subscription.support;
 
+import com.threatcommand.testing.Tokens;
+
 /**
  * Prints an internal token signed with the development key, for calling a service started with
  * {@code quarkus:dev} by hand (README, Quickstart). Valid for 5 minutes, like the gateway's.
  *
  * <pre>
- * ./mvnw -q -pl subscription-service test-compile exec:java \
+ * ./mvnw -q -pl subscription-service -am test-compile exec:java \
  *     -Dexec.classpathScope=test \
  *     -Dexec.mainClass=com.threatcommand.subscription.support.DemoToken \
  *     -Dexec.args="admin 5f1e2d3c4b5a697887766554"

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.threatcommand.subscription.support.Accounts;
 import com.threatcommand.subscription.support.GreenMailResource;
-import com.threatcommand.subscription.support.MutableClock;
 import com.threatcommand.subscription.support.RelayControl;
 import com.threatcommand.subscription.support.RelayCrash;
-import com.threatcommand.subscription.support.Tokens;
+import com.threatcommand.testing.MutableClock;
+import com.threatcommand.testing.Tokens;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;

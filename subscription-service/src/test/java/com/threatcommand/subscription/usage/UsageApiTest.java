@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.is;
 
 import com.threatcommand.subscription.support.Accounts;
 import com.threatcommand.subscription.support.Api;
-import com.threatcommand.subscription.support.MutableClock;
-import com.threatcommand.subscription.support.Tokens;
+import com.threatcommand.testing.MutableClock;
+import com.threatcommand.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
