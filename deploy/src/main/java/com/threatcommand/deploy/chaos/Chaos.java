@@ -79,6 +79,7 @@ public final class Chaos {
   public static void main(String[] args) throws Exception {
     // GreenMail logs through slf4j: only its warnings.
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.com.icegreen", "warn");
     Chaos chaos = new Chaos(Path.of(args.length > 0 ? args[0] : ".").toAbsolutePath().normalize(), System.getenv());
     Runtime.getRuntime().addShutdownHook(new Thread(chaos::stopAll, "chaos-stop"));
     int status = 0;
@@ -211,7 +212,7 @@ public final class Chaos {
 
   void setUpAccounts() throws Exception {
     StackTokens tokens = StackTokens.of(stackDir);
-    int count = 24;
+    int count = 26; // the last two are the fuzzer's: the load leaves them alone
     String prefix = String.format(Locale.ROOT, "ca%010x", Instant.now().getEpochSecond());
     Traffic setup = new Traffic(recorder, List.of(gatewayPort), List.of(), provisionerToken);
     try (Traffic.Client c = setup.new Client()) {
@@ -235,10 +236,16 @@ public final class Chaos {
         account.applianceKey = Traffic.field(appliance, "key");
         recorder.keys.add(new Recorder.Key(id, "api-key", Traffic.field(key, "id")));
         recorder.keys.add(new Recorder.Key(id, "appliance-key", Traffic.field(appliance, "id")));
-        accounts.add(account);
+        if (i < count - 2) {
+          accounts.add(account);
+        } else {
+          fuzzAccounts.add(account);
+        }
       }
     }
   }
+
+  final List<Traffic.Account> fuzzAccounts = new ArrayList<>();
 
   static Http.Response expect(Http.Response r, int... statuses) {
     if (r == null || Arrays.stream(statuses).noneMatch(s -> s == r.status())) {
@@ -334,6 +341,8 @@ public final class Chaos {
     }
     rows.add(row(id, name, component, fault, fresh.size(), accepted.size() + " / " + delivered));
     log("  " + rows.get(rows.size() - 1));
+    log("  answers: " + histogram(recorder.of(id)));
+    dumpAttempts();
   }
 
   volatile Thread[] loadRunning;
@@ -364,6 +373,22 @@ public final class Chaos {
     String recovery = fault.ends.isEmpty() ? "-" : worst == Long.MAX_VALUE ? "never" : String.format(Locale.ROOT, "%.1f s", worst / 1000.0);
     return new Row(id, name, attempts.size(), ok, client, server, none, serverOutside, noneOutside, recovery, violations, mail,
         String.join("; ", fault.notes));
+  }
+
+  /** Status by operation, e.g. {debit 201=120, debit 503=4}. */
+  static Map<String, Long> histogram(List<Recorder.Attempt> attempts) {
+    Map<String, Long> counts = new java.util.TreeMap<>();
+    attempts.forEach(a -> counts.merge(a.op() + " " + a.status(), 1L, Long::sum));
+    return counts;
+  }
+
+  void dumpAttempts() throws IOException {
+    StringBuilder tsv = new StringBuilder("scenario\top\tcomponent\tstart\tend\tstatus\n");
+    for (Recorder.Attempt a : recorder.attempts) {
+      tsv.append(a.scenario()).append('\t').append(a.op()).append('\t').append(a.component()).append('\t').append(a.start())
+          .append('\t').append(a.end()).append('\t').append(a.status()).append('\n');
+    }
+    Files.writeString(out.resolve("attempts.tsv"), tsv);
   }
 
   static boolean outside(Recorder.Attempt a, Fault fault) {
@@ -431,9 +456,13 @@ public final class Chaos {
     while (sink.received() == received && System.currentTimeMillis() < deadline) {
       Thread.sleep(20);
     }
+    long firstMail = System.currentTimeMillis() - fault.ends.get(0);
     long pid = Processes.applicationOn(subscriptionPort).orElseThrow();
     Processes.signal(pid, "KILL");
-    log("  subscription-service (pid " + pid + ", its relay) SIGKILLed after " + (sink.received() - received) + " messages of the backlog");
+    int backlogSent = sink.received() - received;
+    log("  subscription-service (pid " + pid + ", its relay) SIGKILLed after " + backlogSent + " messages of the backlog");
+    fault.notes.add(String.format(Locale.ROOT, "first mail %.1f s after the sink came back; relay SIGKILLed after %d of the backlog",
+        firstMail / 1000.0, backlogSent));
     awaitReady(subscriptionPort, 120_000);
     fault.healthy();
   }
@@ -488,8 +517,94 @@ public final class Chaos {
     }
   }
 
-  void fuzz() {
-    log("scenario 6: fuzzer: not built yet");
+  // 6: bad input, under the same load: the schema-driven fuzzer over every operation, then raw bad requests.
+  void fuzz() throws Exception {
+    String id = "6";
+    log("scenario 6: fuzzer over the merged /openapi, with valid and invalid credentials, and raw bad input ...");
+    recorder.scenario = id;
+    AtomicInteger ops = new AtomicInteger();
+    Thread[] load = traffic.start(workers, 900_000, 200_000, ops);
+    String document;
+    try (Http http = new Http(gatewayPort, 30_000)) {
+      document = http.send("GET", "/openapi", Map.of(), null).text();
+    }
+    Files.writeString(out.resolve("openapi.json"), document);
+    Fuzzer fuzzer = new Fuzzer(document, Long.parseLong(System.getenv().getOrDefault("CHAOS_SEED", "12")));
+    fuzzerSecurity = fuzzer.api.getSecurity();
+    int perOperation = Integer.parseInt(System.getenv().getOrDefault("CHAOS_FUZZ_CASES", "30"));
+    Traffic.Account admin = fuzzAccounts.get(0);
+    Traffic.Account holder = fuzzAccounts.get(1);
+    long deadline = System.currentTimeMillis() + 8 * 60_000;
+    try (Traffic.Client c = traffic.new Client()) {
+      // Valid credentials first: invalid Basic logins make the gateway's limiter answer 429 for a minute.
+      for (boolean validCredentials : new boolean[] {true, false}) {
+        for (Fuzzer.Op op : fuzzer.ops) {
+          int n = validCredentials ? perOperation : 6;
+          for (int i = 0; i < n && System.currentTimeMillis() < deadline; i++) {
+            Fuzzer.Case fc = fuzzer.generate(op, i % 3 == 0);
+            Map<String, String> headers = new LinkedHashMap<>(fc.headers());
+            String credentials = credentials(op, validCredentials, i, admin, holder, headers);
+            Http.Response r = c.call(gatewayPort, "fuzz", "fuzz", fc.method(), fc.path(), headers, fc.body());
+            fuzzer.check(op, fc, r, credentials);
+          }
+        }
+      }
+    }
+    RawInput raw = new RawInput(fuzzer, admin, gatewayPort, replicaPort, recorder);
+    List<String> rawResults = raw.run();
+    stopLoad(load);
+    invariants.awaitOutboxDrained(60_000);
+    List<String> fresh = invariants.check(recorder).stream().filter(v -> !previousViolations.contains(v)).toList();
+    previousViolations.addAll(fresh);
+    fresh.forEach(v -> log("  VIOLATION " + v));
+    Files.write(out.resolve("fuzz-findings.txt"), fuzzer.findings.entrySet().stream().map(e -> e.getKey() + "\n    " + e.getValue()).toList());
+    fuzzer.findings.keySet().stream().limit(40).forEach(f -> log("  finding: " + f));
+    rawResults.forEach(r -> log("  raw: " + r));
+    log("  fuzz answers: " + fuzzer.statuses);
+    Fault none = new Fault();
+    none.notes.add(String.format(Locale.ROOT, "fuzzer: %d/%d operations covered, %d cases, %d × 5xx, %d not matching the document;"
+        + " raw bad input: %d cases, %d × 5xx", fuzzer.covered.size(), fuzzer.ops.size(), fuzzer.cases.get(), fuzzer.serverErrors.get(),
+        fuzzer.mismatches.get(), raw.cases, raw.serverErrors));
+    rows.add(row(id, "bad input: fuzzer + raw", "subscription", none, fresh.size(), "-"));
+    log("  " + rows.get(rows.size() - 1));
+    dumpAttempts();
+  }
+
+  /** Sets the operation's credentials, valid (as its security says) or not; returns what they are. */
+  String credentials(Fuzzer.Op op, boolean valid, int i, Traffic.Account admin, Traffic.Account holder, Map<String, String> headers) {
+    List<String> schemes = new ArrayList<>();
+    var security = op.operation().getSecurity() != null ? op.operation().getSecurity() : fuzzerSecurity;
+    if (security != null) {
+      security.forEach(requirement -> schemes.addAll(requirement.keySet()));
+    }
+    boolean basic = schemes.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).contains("basic"));
+    boolean bearer = schemes.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).contains("bearer"));
+    if (valid) {
+      if (bearer) {
+        headers.put("Authorization", "Bearer " + (op.template().startsWith("/api/v1/provisioning") ? provisionerToken : admin.adminToken));
+        return "valid bearer";
+      }
+      if (basic) {
+        headers.putAll(Traffic.basic(holder.id, op.template().startsWith("/appliance") ? holder.applianceKey : holder.apiKey));
+        return "valid basic";
+      }
+      return "none needed";
+    }
+    switch (i % 6) {
+      case 0 -> { return "none"; }
+      case 1 -> headers.put("Authorization", "Bearer " + fuzzerGarbage(i));
+      case 2 -> headers.put("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((holder.id + ":tcak_wrong" + i).getBytes(StandardCharsets.UTF_8)));
+      case 3 -> headers.put("Authorization", "Bearer " + (op.template().startsWith("/api/v1/provisioning") ? admin.adminToken : provisionerToken));
+      case 4 -> headers.putAll(Traffic.basic(holder.id, op.template().startsWith("/appliance") ? holder.apiKey : holder.applianceKey));
+      default -> headers.put("Authorization", "Digest " + "x".repeat(i));
+    }
+    return "invalid credentials " + (i % 6);
+  }
+
+  java.util.List<io.swagger.v3.oas.models.security.SecurityRequirement> fuzzerSecurity;
+
+  static String fuzzerGarbage(int i) {
+    return i % 2 == 0 ? "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0." : "not-a-jwt-" + i;
   }
 
   // --- The table --------------------------------------------------------------------------------

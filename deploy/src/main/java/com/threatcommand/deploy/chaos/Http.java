@@ -98,6 +98,52 @@ final class Http implements AutoCloseable {
       }
       throw new IOException("connection closed before an answer");
     }
+    return read(method, first);
+  }
+
+  /**
+   * Raw bytes on a new connection, the first {@code fast} at once, then one byte every {@code
+   * pauseMillis} (a slow client); then the answer. For bad input that no well-behaved client sends.
+   * Stops sending when the server answers or closes early.
+   */
+  Response raw(String method, byte[] request, int fast, long pauseMillis) throws IOException {
+    close();
+    try {
+      socket = new Socket();
+      socket.setTcpNoDelay(true);
+      socket.connect(new InetSocketAddress(host, port), 2_000);
+      socket.setSoTimeout(readTimeoutMillis);
+      out = socket.getOutputStream();
+      in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
+      int sent = Math.min(fast, request.length);
+      try {
+        out.write(request, 0, sent);
+        out.flush();
+        while (sent < request.length) {
+          if (socket.getInputStream().available() > 0) {
+            break; // answered before the whole request arrived
+          }
+          Thread.sleep(pauseMillis);
+          out.write(request[sent++]);
+          out.flush();
+        }
+      } catch (IOException refused) {
+        // the server closed while we were sending: read whatever it answered
+      }
+      int first = in.read();
+      if (first < 0) {
+        throw new IOException("closed without an answer");
+      }
+      return read(method, first);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    } finally {
+      close();
+    }
+  }
+
+  private Response read(String method, int first) throws IOException {
     String statusLine = (char) first + line();
     if (!statusLine.startsWith("HTTP/1.")) {
       throw new IOException("not HTTP: " + statusLine);
