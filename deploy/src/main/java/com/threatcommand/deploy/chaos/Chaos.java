@@ -115,6 +115,23 @@ public final class Chaos {
     previousViolations.addAll(setupViolations);
 
     for (String id : scenarios) {
+      try {
+        scenario(id);
+      } catch (Exception e) {
+        log("scenario " + id + " failed: " + e);
+        e.printStackTrace(OUT);
+        traffic.stop = true;
+        Traffic.sleep(5_000);
+        traffic.stop = false;
+        rows.add(new Row(id, "FAILED: " + e, 0, 0, 0, 0, 0, 0, 0, "-", 0, "-", ""));
+      }
+    }
+    printTable();
+    return rows.stream().anyMatch(r -> r.violations > 0 || r.name.startsWith("FAILED")) ? 1 : 0;
+  }
+
+  void scenario(String id) throws Exception {
+    {
       switch (id.trim()) {
         case "1" -> scenario("1", "PostgreSQL stopped 20 s", "subscription", this::postgresDown);
         case "2" -> scenario("2", "SIGKILL + restart of each application", "subscription", this::killEach);
@@ -125,8 +142,6 @@ public final class Chaos {
         default -> log("unknown scenario " + id);
       }
     }
-    printTable();
-    return rows.stream().anyMatch(r -> r.violations > 0) ? 1 : 0;
   }
 
   // --- The stack ------------------------------------------------------------------------------
