@@ -104,7 +104,10 @@ final class Traffic {
     }
     int dice = random.nextInt(100);
     if (mode.equals("debits") && dice < 60) {
-      debit(c, pick(false), dice < 15);
+      // API-key debits only on accounts whose keys do not churn: a stale key is a failed Basic
+      // login, and ten of those make the gateway's limiter answer 429 to this client for a minute.
+      boolean apiKey = dice < 15;
+      debit(c, apiKey ? integrator() : pick(false), apiKey);
       return;
     }
     if (mode.equals("keys") && dice < 60) {
