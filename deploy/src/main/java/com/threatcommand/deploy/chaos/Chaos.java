@@ -117,7 +117,7 @@ public final class Chaos {
     for (String id : scenarios) {
       try {
         scenario(id);
-      } catch (Exception e) {
+      } catch (Exception | LinkageError e) {
         log("scenario " + id + " failed: " + e);
         e.printStackTrace(OUT);
         traffic.stop = true;
