@@ -565,6 +565,10 @@ public final class Chaos {
         }
       }
     }
+    fuzzer.findings.keySet().stream().limit(40).forEach(f -> log("  finding: " + f));
+    log("  fuzz answers: " + fuzzer.statuses + "; " + fuzzer.covered.size() + "/" + fuzzer.ops.size() + " operations, "
+        + fuzzer.cases.get() + " cases, " + fuzzer.serverErrors.get() + " × 5xx, " + fuzzer.mismatches.get() + " not as documented");
+    Files.write(out.resolve("fuzz-findings.txt"), fuzzer.findings.entrySet().stream().map(e -> e.getKey() + "\n    " + e.getValue()).toList());
     RawInput raw = new RawInput(fuzzer, admin, gatewayPort, replicaPort, recorder);
     List<String> rawResults = raw.run();
     stopLoad(load);
