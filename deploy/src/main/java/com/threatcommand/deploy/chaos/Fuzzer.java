@@ -241,7 +241,7 @@ final class Fuzzer {
         }
       }
     }
-    return sample(Arbitraries.strings().alpha().numeric().withChars(' ', '-', '_').ofMinLength(min).ofMaxLength(Math.max(min, max)));
+    return sample(Arbitraries.strings().alpha().numeric().withChars('-', '_').ofMinLength(min).ofMaxLength(Math.max(min, max)));
   }
 
   /** A value that the schema refuses (or at least stretches): wrong type, out of range, too long, wrong shape. */
