@@ -49,6 +49,15 @@ final class Application {
   }
 
   void start(List<String> javaOptions, Path workingDirectory) {
+    start(javaOptions, workingDirectory, false);
+  }
+
+  /** Starts it again after it exited (STACK_RESTART=always): the same command, its log appended to. */
+  void restart(List<String> javaOptions, Path workingDirectory) {
+    start(javaOptions, workingDirectory, true);
+  }
+
+  private void start(List<String> javaOptions, Path workingDirectory, boolean append) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     classData.ifPresent(archive -> command.addAll(archive.options()));
@@ -59,7 +68,7 @@ final class Application {
         new ProcessBuilder(command)
             .directory(workingDirectory.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
+            .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(log.toFile()) : ProcessBuilder.Redirect.to(log.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(nullDevice()));
     builder.environment().keySet().removeIf(key -> OWN_PREFIXES.stream().anyMatch(key::startsWith));
     builder.environment().putAll(environment);

@@ -51,6 +51,8 @@ final class Launch {
   private Database database;
   private MailSink mail;
   private final List<Application> applications = new ArrayList<>();
+  /** Each application's JVM options, for a restart (STACK_RESTART=always). */
+  private final Map<Application, List<String>> startOptions = new LinkedHashMap<>();
 
   /** Thrown in the main thread when a signal stopped the run while it was starting. */
   static final class Stopping extends RuntimeException {
@@ -279,32 +281,79 @@ final class Launch {
     return jvm;
   }
 
-  /** Blocks until one of the applications exits by itself; then says which and returns its log's tail. */
+  /**
+   * Blocks until one of the applications exits by itself; then says which and returns its log's
+   * tail. With {@code STACK_RESTART=always} an application that exits is started again instead
+   * (one line says so, another when it is ready), and this waits on.
+   */
   Optional<String> awaitUnexpectedExit() throws InterruptedException {
-    List<CompletableFuture<Process>> exits = new ArrayList<>();
-    for (Application app : applications) {
-      app.process().ifPresent(p -> exits.add(p.onExit()));
+    while (true) {
+      List<CompletableFuture<Process>> exits = new ArrayList<>();
+      synchronized (lock) {
+        for (Application app : applications) {
+          app.process().ifPresent(p -> exits.add(p.onExit()));
+        }
+      }
+      try {
+        CompletableFuture.anyOf(exits.toArray(new CompletableFuture<?>[0])).get();
+      } catch (ExecutionException e) {
+        // onExit() does not fail
+      }
+      Thread.sleep(300); // a Ctrl-C reaches the applications too: let the launcher's own stop begin
+      synchronized (lock) {
+        if (stopping) {
+          return Optional.empty();
+        }
+      }
+      for (Application app : applications) {
+        Process process = app.process().orElseThrow();
+        if (!process.isAlive()) {
+          if (!settings.restart()) {
+            return Optional.of(
+                app.name + " exited by itself with code " + process.exitValue() + "; stopping the stack. The end of "
+                    + app.log + ":\n" + app.tail(30));
+          }
+          restart(app, process.exitValue());
+        }
+      }
     }
+  }
+
+  /** STACK_RESTART=always: starts an application that exited again, and reports when it is ready. */
+  private void restart(Application app, int exitCode) throws InterruptedException {
+    out.printf(Locale.ROOT, "restart  %s exited with code %d; starting it again (STACK_RESTART=always)%n", app.name, exitCode);
+    out.flush();
     try {
-      CompletableFuture.anyOf(exits.toArray(new CompletableFuture<?>[0])).get();
-    } catch (ExecutionException e) {
-      // onExit() does not fail
+      step(
+          () -> {
+            app.restart(startOptions.get(app), work);
+            return null;
+          });
+      writeRunFile();
+    } catch (Stopping stopping) {
+      return;
+    } catch (Exception e) {
+      out.println("restart  " + app.name + " could not be started again: " + e.getMessage());
+      return;
     }
-    Thread.sleep(300); // a Ctrl-C reaches the applications too: let the launcher's own stop begin
-    synchronized (lock) {
-      if (stopping) {
-        return Optional.empty();
-      }
-    }
-    for (Application app : applications) {
-      Process process = app.process().orElseThrow();
-      if (!process.isAlive()) {
-        return Optional.of(
-            app.name + " exited by itself with code " + process.exitValue() + "; stopping the stack. The end of "
-                + app.log + ":\n" + app.tail(30));
-      }
-    }
-    return Optional.empty();
+    Thread watcher =
+        new Thread(
+            () -> {
+              try {
+                app.awaitReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), READY_TIMEOUT,
+                    this::checkNotStopping);
+                out.printf(Locale.ROOT, "restart  %s ready %.1f s after its start, pid %d%n", app.name,
+                    seconds(app.readyAfter()), app.process().orElseThrow().pid());
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (RuntimeException e) {
+                out.println("restart  " + app.name + " not ready: " + e.getMessage().lines().findFirst().orElse(""));
+              }
+              out.flush();
+            },
+            "ready-again-" + app.name);
+    watcher.setDaemon(true);
+    watcher.start();
   }
 
   /** Stops everything that was started, in order; runs once (shutdown hook, or after a failure). */
@@ -479,6 +528,7 @@ final class Launch {
         () -> {
           app.start(options, work);
           applications.add(app);
+          startOptions.put(app, List.copyOf(options));
           return null;
         });
   }

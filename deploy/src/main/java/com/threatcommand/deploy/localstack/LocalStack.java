@@ -190,5 +190,7 @@ public final class LocalStack {
         STACK_DIR                logs, mail and the run file (.local-stack in the repository)
         STACK_JAVA_OPTS          extra JVM options for the three applications
         STACK_BUILD              auto (build when a source changed), always, never
+        STACK_RESTART            never (an application that exits stops the stack) or always (it is
+                                 started again, as Kubernetes does; deploy/chaos/run uses it)
       """;
 }

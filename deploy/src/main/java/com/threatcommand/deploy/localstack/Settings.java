@@ -25,7 +25,8 @@ record Settings(
     int smtpPort,
     String salesEmail,
     String mailFrom,
-    List<String> javaOptions) {
+    List<String> javaOptions,
+    boolean restart) {
 
   static final String SALES_EMAIL = "sales@threatcommand.local";
   static final String MAIL_FROM = "Threat Command Subscription <subscription-service@threatcommand.local>";
@@ -86,7 +87,22 @@ record Settings(
         port(env, "STACK_SMTP_PORT", 0, true),
         Optional.ofNullable(blankToNull(env.get("STACK_SALES_EMAIL"))).orElse(SALES_EMAIL),
         Optional.ofNullable(blankToNull(env.get("STACK_MAIL_FROM"))).orElse(MAIL_FROM),
-        List.copyOf(javaOptions));
+        List.copyOf(javaOptions),
+        restart(env));
+  }
+
+  /**
+   * {@code STACK_RESTART}: {@code never} (the default: an application that exits by itself stops
+   * the stack) or {@code always} (it is started again, as Kubernetes' restartPolicy Always does;
+   * the fault harness, deploy/chaos/run, kills applications and lets the launcher restart them).
+   */
+  private static boolean restart(Map<String, String> env) {
+    String value = Optional.ofNullable(blankToNull(env.get("STACK_RESTART"))).orElse("never").trim();
+    return switch (value) {
+      case "never" -> false;
+      case "always" -> true;
+      default -> throw new StackException(2, "STACK_RESTART must be never or always (got '" + value + "')");
+    };
   }
 
   /** {@code -XX:+UseSerialGC}, {@code -XX:+UseG1GC}, {@code -XX:+UseParallelGC} and the like. */

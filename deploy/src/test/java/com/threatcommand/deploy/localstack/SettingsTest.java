@@ -33,6 +33,15 @@ class SettingsTest {
   }
 
   @Test
+  void anApplicationThatExitsStopsTheStackUnlessRestartIsAlways() {
+    assertEquals(false, Settings.from(Map.of(), ROOT).restart());
+    assertEquals(false, Settings.from(Map.of("STACK_RESTART", "never"), ROOT).restart());
+    assertEquals(true, Settings.from(Map.of("STACK_RESTART", "always"), ROOT).restart());
+    StackException wrong = assertThrows(StackException.class, () -> Settings.from(Map.of("STACK_RESTART", "yes"), ROOT));
+    assertEquals(2, wrong.exitCode);
+  }
+
+  @Test
   void portsDirectoryAndMailAreConfigurable() {
     Settings settings =
         Settings.from(
