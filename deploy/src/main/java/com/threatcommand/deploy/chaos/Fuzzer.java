@@ -26,13 +26,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 
 /**
  * Scenario 6's schema-driven fuzzer: for every operation of the merged {@code /openapi}, requests
  * whose path, query and header parameters and JSON body are generated from the document's schemas
- * by jqwik's generators, valid and deliberately broken (wrong types, out of range, too long,
+ * by seeded random generators, valid and deliberately broken (wrong types, out of range, too long,
  * missing required fields, unknown enum values, extra fields, not JSON), with valid and invalid
  * credentials. Every answer must be a non-5xx, and must match the document (Atlassian's
  * swagger-request-validator checks status, content type and body against the operation).
@@ -154,7 +152,7 @@ final class Fuzzer {
     return null;
   }
 
-  /** A value that the schema accepts, from jqwik's generators. */
+  /** A value that the schema accepts. */
   Object valid(Schema<?> s, int depth) {
     if (s == null) {
       return "x";
@@ -166,7 +164,7 @@ final class Fuzzer {
       return valid(s.getOneOf().get(random.nextInt(s.getOneOf().size())), depth);
     }
     if (s.getEnum() != null && !s.getEnum().isEmpty()) {
-      return sample(Arbitraries.of(s.getEnum()));
+      return pick(s.getEnum());
     }
     String type = type(s);
     if (type == null) {
@@ -177,16 +175,15 @@ final class Fuzzer {
         long min = s.getMinimum() == null ? 0 : s.getMinimum().longValue();
         long max = s.getMaximum() == null ? 1_000 : Math.min(s.getMaximum().longValue(), min + 1_000_000);
         // Mostly small amounts, so that valid debits and consumption mostly succeed.
-        return sample(Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(8, Arbitraries.longs().between(min, Math.min(max, min + 5))),
-            net.jqwik.api.Tuple.of(2, Arbitraries.longs().between(min, max))));
+        return random.nextInt(10) < 8 ? between(min, Math.min(max, min + 5)) : between(min, max);
       }
       case "number" -> {
-        return sample(Arbitraries.doubles().between(s.getMinimum() == null ? 0 : s.getMinimum().doubleValue(),
-            s.getMaximum() == null ? 1000 : s.getMaximum().doubleValue()));
+        double low = s.getMinimum() == null ? 0 : s.getMinimum().doubleValue();
+        double high = s.getMaximum() == null ? 1000 : s.getMaximum().doubleValue();
+        return low + random.nextDouble() * (high - low);
       }
       case "boolean" -> {
-        return sample(Arbitraries.of(true, false));
+        return random.nextBoolean();
       }
       case "array" -> {
         int max = s.getMaxItems() == null ? 3 : Math.min(3, s.getMaxItems());
@@ -220,7 +217,7 @@ final class Fuzzer {
     String format = s.getFormat() == null ? "" : s.getFormat();
     switch (format) {
       case "date" -> {
-        return java.time.LocalDate.now().plusDays(sample(Arbitraries.integers().between(1, 3000))).toString();
+        return java.time.LocalDate.now().plusDays(between(1, 3000)).toString();
       }
       case "date-time" -> {
         return java.time.Instant.now().toString();
@@ -235,13 +232,13 @@ final class Fuzzer {
     if (s.getPattern() != null) {
       // Letters, digits, '_' and '-' satisfy the document's identifier patterns; others are checked.
       for (int i = 0; i < 20; i++) {
-        String candidate = sample(Arbitraries.strings().withCharRange('a', 'f').numeric().ofMinLength(Math.max(min, 24)).ofMaxLength(Math.max(max, 24)));
+        String candidate = text(HEX, Math.max(min, 24), Math.max(max, 24));
         if (candidate.matches(s.getPattern())) {
           return candidate;
         }
       }
     }
-    return sample(Arbitraries.strings().alpha().numeric().withChars('-', '_').ofMinLength(min).ofMaxLength(Math.max(min, max)));
+    return text(WORD, min, Math.max(min, max));
   }
 
   /** A value that the schema refuses (or at least stretches): wrong type, out of range, too long, wrong shape. */
@@ -254,29 +251,31 @@ final class Fuzzer {
     if (how == 1) {
       // The wrong type, any kind of text, including every Unicode plane.
       return "integer".equals(type) || "number".equals(type) || "boolean".equals(type) || "array".equals(type) || "object".equals(type)
-          ? sample(Arbitraries.strings().all().ofMaxLength(30))
-          : sample(Arbitraries.longs());
+          ? anyText(0, 30)
+          : random.nextLong();
     }
     if (s != null && s.getEnum() != null && !s.getEnum().isEmpty()) {
-      return sample(Arbitraries.strings().all().ofMinLength(1).ofMaxLength(20));
+      return anyText(1, 20);
     }
     if (type == null) {
-      return sample(Arbitraries.strings().all().ofMaxLength(50));
+      return anyText(0, 50);
     }
     switch (type) {
       case "integer" -> {
         BigDecimal max = s.getMaximum();
         BigDecimal min = s.getMinimum();
-        return sample(Arbitraries.of(
+        return pick(List.of(
             max == null ? Long.MAX_VALUE : max.longValue() + 1, min == null ? Long.MIN_VALUE : min.longValue() - 1,
             0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE, 1.5, "1e400", new BigDecimal("123456789012345678901234567890")));
       }
       case "string" -> {
         int max = s.getMaxLength() == null ? 5000 : s.getMaxLength() + 1 + random.nextInt(50);
-        return sample(Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, Arbitraries.strings().all().ofMinLength(Math.min(max, 60_000)).ofMaxLength(Math.min(max, 60_000))),
-            net.jqwik.api.Tuple.of(3, Arbitraries.strings().all().ofMaxLength(40)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.of("", " ", "\u0000", "../../etc/passwd", "' or 1=1 --", "<script>", "%00", "\uD83D\uDE00"))));
+        int which = random.nextInt(7);
+        return which < 3
+            ? anyText(Math.min(max, 60_000), Math.min(max, 60_000))
+            : which < 6
+                ? anyText(0, 40)
+                : pick(List.of("", " ", "\u0000", "../../etc/passwd", "' or 1=1 --", "<script>", "%00", "\uD83D\uDE00"));
       }
       case "array" -> {
         List<Object> list = new ArrayList<>();
@@ -302,20 +301,56 @@ final class Fuzzer {
           });
         }
         if (random.nextInt(4) == 0) {
-          object.put(sample(Arbitraries.strings().alpha().ofLength(8)), "unexpected");
+          object.put(text(ALPHA, 8, 8), "unexpected");
         }
         return object;
       }
       default -> {
-        return sample(Arbitraries.strings().all().ofMaxLength(40));
+        return anyText(0, 40);
       }
     }
   }
 
-  <T> T sample(Arbitrary<T> arbitrary) {
-    synchronized (this) {
-      return arbitrary.sample();
+  private static final String HEX = "abcdef0123456789";
+  private static final String ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  private static final String WORD = ALPHA + "0123456789-_";
+
+  synchronized <T> T pick(List<T> values) {
+    return values.get(random.nextInt(values.size()));
+  }
+
+  synchronized long between(long min, long max) {
+    return max <= min ? min : min + Math.floorMod(random.nextLong(), max - min + 1);
+  }
+
+  synchronized String text(String alphabet, int minLength, int maxLength) {
+    int length = (int) between(minLength, maxLength);
+    StringBuilder text = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      text.append(alphabet.charAt(random.nextInt(alphabet.length())));
     }
+    return text.toString();
+  }
+
+  /** Any text: ASCII, control characters, other planes and lone surrogates (which JSON carries as escapes). */
+  synchronized String anyText(int minLength, int maxLength) {
+    int length = (int) between(minLength, maxLength);
+    StringBuilder text = new StringBuilder(length);
+    while (text.length() < length) {
+      int kind = random.nextInt(10);
+      if (kind < 5) {
+        text.append((char) (0x20 + random.nextInt(0x5f)));
+      } else if (kind < 6) {
+        text.append((char) random.nextInt(0x20));
+      } else if (kind < 8) {
+        text.append((char) (0xa0 + random.nextInt(0xd7ff - 0xa0)));
+      } else if (kind < 9 && text.length() + 2 <= length) {
+        text.appendCodePoint(0x10000 + random.nextInt(0x10ffff - 0x10000));
+      } else {
+        text.append((char) (0xd800 + random.nextInt(0x800)));
+      }
+    }
+    return text.toString();
   }
 
   /** Checks one answer: 5xx, and the document's verdict. */
