@@ -3,6 +3,7 @@ package com.threatcommand.gateway;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -265,6 +266,23 @@ class KeyAuthTest {
     } finally {
       FakeUpstreams.credentials.start();
     }
+    await().atMost(Duration.ofSeconds(5)).until(() -> testCredentials(account, key) == 200);
+  }
+
+  @Test
+  void whenCredentialsServiceCannotReachItsDatabaseTheAnswerIs503NotABadGateway() {
+    // Found by deploy/chaos/run: with PostgreSQL stopped, credentials-service answers its verify
+    // endpoint with 503, which the gateway passed on as 502 bad-gateway.
+    FakeUpstreams.credentials.verifyStatus = 503;
+    given()
+        .header("X-Forwarded-For", client)
+        .header("Authorization", Basic.of(account, key))
+        .get("/public/v1/test-credentials")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", notNullValue())
+        .body("type", equalTo("https://problems.threatcommand.io/upstream-unavailable"));
+    FakeUpstreams.credentials.verifyStatus = 0;
     await().atMost(Duration.ofSeconds(5)).until(() -> testCredentials(account, key) == 200);
   }
 

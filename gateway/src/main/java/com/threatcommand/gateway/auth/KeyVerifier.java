@@ -162,6 +162,10 @@ public class KeyVerifier {
     if (status == 400) {
       return null;
     }
+    if (status == 503) {
+      // credentials-service is up but cannot check (its database is down): the caller may retry.
+      throw new Unavailable(UpstreamFailure.UNAVAILABLE);
+    }
     if (status != 200) {
       throw new Unavailable(UpstreamFailure.BAD_GATEWAY);
     }

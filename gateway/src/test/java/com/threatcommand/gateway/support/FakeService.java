@@ -42,6 +42,8 @@ public final class FakeService {
   public final List<Received> received = new CopyOnWriteArrayList<>();
   public volatile long delayMillis;
   public volatile long verifyDelayMillis;
+  /** When set, the verify endpoint answers with this status and a problem body (0: it verifies). */
+  public volatile int verifyStatus;
 
   // credentials-service only
   public final Map<String, JsonObject> keys = new ConcurrentHashMap<>();
@@ -115,6 +117,7 @@ public final class FakeService {
     received.clear();
     delayMillis = 0;
     verifyDelayMillis = 0;
+    verifyStatus = 0;
     keys.clear();
     verifyCalls.set(0);
     streamAvailable = true;
@@ -235,6 +238,10 @@ public final class FakeService {
 
   private void verify(HttpServerRequest request, Buffer body) {
     verifyCalls.incrementAndGet();
+    if (verifyStatus != 0) {
+      json(request.response(), verifyStatus, new JsonObject().put("status", verifyStatus).put("title", "Service unavailable"));
+      return;
+    }
     JsonObject in = body.toJsonObject();
     JsonObject answer = keys.get(in.getString("accountId") + ":" + in.getString("key"));
     json(request.response(), 200, answer != null ? answer : new JsonObject().put("valid", false));
