@@ -100,6 +100,34 @@ class ProblemMappersTest {
   }
 
   @Test
+  void aCommitThatFailsBecauseTheDatabaseWentAwayIs503NotAnInternalError() {
+    // As Narayana reports it: the SQL state sits in an XAException suppressed by the rollback.
+    var rollback = new jakarta.transaction.RollbackException("ARJUNA016053: Could not commit transaction.");
+    var xa = new javax.transaction.xa.XAException("Error trying to transactionCommit local transaction");
+    xa.initCause(new SQLException("FATAL: terminating connection due to administrator command", "57P01"));
+    rollback.addSuppressed(xa);
+    Response response = service.unexpected(new IllegalStateException(rollback), request);
+    assertEquals(503, response.getStatus());
+    assertEquals("5", response.getHeaderString("Retry-After"));
+    assertEquals(Problem.TYPE_BASE + "upstream-unavailable", problem(response).type());
+  }
+
+  @Test
+  void aCallerThatClosedTheConnectionIsNotAnInternalError() {
+    Response response =
+        service.unexpected(
+            new java.io.IOException(new java.io.IOException(new io.vertx.core.http.HttpClosedException("Connection was closed"))),
+            request);
+    assertEquals(499, response.getStatus());
+    assertNull(response.getEntity());
+    assertEquals(
+        499,
+        service.unexpected(new java.io.IOException(new java.nio.channels.ClosedChannelException()), request).getStatus());
+    // anything else stays a 500
+    assertEquals(500, service.unexpected(new java.io.IOException("disk full"), request).getStatus());
+  }
+
+  @Test
   void whatCountsAsTheDatabaseBeingUnavailable() {
     assertTrue(DatabaseProblemMappers.isDatabaseUnavailable(new SQLException("x", "08006")));
     assertTrue(DatabaseProblemMappers.isDatabaseUnavailable(new SQLException("x", "57P01")));
