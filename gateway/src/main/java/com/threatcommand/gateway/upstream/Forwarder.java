@@ -113,8 +113,10 @@ public class Forwarder {
     exchange.body =
         new CallerBody(original.stream(), unknownLength ? maxBodyBytes : Long.MAX_VALUE, exchange::bodyArrived);
     proxyRequest.setBody(Body.body(exchange.body, original.length()));
-    if (request.isEnded()) {
-      exchange.bodyArrived();
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    boolean noBody = !unknownLength && (length == null || length.equals("0"));
+    if (noBody || request.isEnded()) {
+      exchange.bodyArrived(); // nothing a caller could be slow to send: one clock only
     } else {
       exchange.bodyTimer = vertx.setTimer(bodyTimeoutMillis, id -> exchange.bodyTooSlow());
     }
