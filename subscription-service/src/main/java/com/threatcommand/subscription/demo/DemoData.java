@@ -1,11 +1,11 @@
 package com.threatcommand.subscription.demo;
 
+import com.threatcommand.subscription.account.CatalogConfig;
+import com.threatcommand.subscription.account.ProvisionRequest;
+import com.threatcommand.subscription.account.SubscriptionService;
+import com.threatcommand.subscription.account.SubscriptionType;
 import com.threatcommand.subscription.credits.CreditService;
 import com.threatcommand.subscription.credits.CreditViews.GrantRequest;
-import com.threatcommand.subscription.subscription.CatalogConfig;
-import com.threatcommand.subscription.subscription.ProvisionRequest;
-import com.threatcommand.subscription.subscription.SubscriptionService;
-import com.threatcommand.subscription.subscription.SubscriptionType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,6 @@
 package com.threatcommand.subscription.upgrade;
 
-import com.threatcommand.subscription.subscription.CatalogConfig;
+import com.threatcommand.subscription.account.CatalogConfig;
 import io.quarkus.mailer.Mail;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;

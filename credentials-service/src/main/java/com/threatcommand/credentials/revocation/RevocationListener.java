@@ -1,5 +1,6 @@
-package com.threatcommand.credentials.keys;
+package com.threatcommand.credentials.revocation;
 
+import com.threatcommand.credentials.keys.KeyConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
