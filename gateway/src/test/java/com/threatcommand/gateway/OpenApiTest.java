@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.threatcommand.gateway.support.FakeUpstreams;
@@ -75,10 +76,48 @@ class OpenApiTest {
     // the gateway's own errors are documented as problems
     assertEquals(
         "#/components/schemas/Problem",
-        doc.getString("paths.'/public/v1/test-credentials'.head.responses.'429'.content.'application/problem+json'.schema.'$ref'"));
+        doc.getString("paths.'/public/v1/test-credentials'.get.responses.'429'.content.'application/problem+json'.schema.'$ref'"));
     assertNotNull(doc.get("paths.'/api/v1/subscription'.get.responses.'503'"));
     assertNotNull(doc.get("paths.'/api/v1/subscription'.get.responses.'504'"));
     assertNotNull(doc.get("components.schemas.Problem"));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyRefusalTheGatewayCanAnswerIsDocumentedAsItIsAnswered() {
+    JsonPath doc = document();
+    Map<String, Map<String, Object>> paths = doc.getMap("paths");
+    List<String> methods = List.of("get", "head", "post", "put", "patch", "delete");
+    paths.forEach(
+        (path, item) ->
+            item.forEach(
+                (method, operation) -> {
+                  if (!methods.contains(method)) {
+                    return; // the path's parameters
+                  }
+                  Map<String, Map<String, Object>> responses =
+                      (Map<String, Map<String, Object>>) ((Map<String, Object>) operation).get("responses");
+                  String where = method + " " + path;
+                  // refused by the HTTP layer before routing: the status alone, no body
+                  assertNotNull(responses.get("414"), where);
+                  assertFalse(responses.get("414").containsKey("content"), where);
+                  assertNotNull(responses.get("431"), where);
+                  assertFalse(responses.get("431").containsKey("content"), where);
+                  if (method.equals("head")) {
+                    responses.forEach((code, response) -> assertFalse(response.containsKey("content"), where + " " + code));
+                  }
+                }));
+    assertNotNull(doc.get("paths.'/public/v1/test-credentials'.head.responses.'401'"));
+    assertNotNull(doc.get("paths.'/public/v1/test-credentials'.head.responses.'429'"));
+    // a body that does not arrive in time: a problem of the caller's, 408
+    assertEquals(
+        "#/components/schemas/Problem",
+        doc.getString("paths.'/api/v1/provisioning/accounts/{accountId}/subscription'.put.responses.'408'.content.'application/problem+json'.schema.'$ref'"));
+    assertNotNull(doc.get("paths.'/api/v1/provisioning/accounts/{accountId}/subscription'.put.responses.'413'"));
+    assertNull(doc.get("paths.'/api/v1/subscription'.get.responses.'408'"));
+    // and the gateway does answer them so
+    given().get("/api/v1/subscription?q=" + "a".repeat(5_000)).then().statusCode(414);
+    given().header("X-Large", "a".repeat(25_000)).get("/api/v1/subscription").then().statusCode(431);
   }
 
   private static Map<String, Object> withoutDescription(Map<String, Object> scheme) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.threatcommand.gateway.support.FakeService;
 import com.threatcommand.gateway.support.FakeUpstreams;
@@ -255,6 +256,77 @@ class ProxyTest {
         .body("type", equalTo("https://problems.threatcommand.io/upstream-timeout"));
     FakeUpstreams.subscription.delayMillis = 0;
     given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+  }
+
+  @Test
+  void aSlowCallerIsNotASlowServiceItsBodyIsForwardedInFull() throws Exception {
+    // 12 bytes, one every 250 ms: 3 s, longer than the 2 s the service has to answer, shorter than
+    // the 4 s the caller has for its body (test profile). The service answers at once.
+    SlowAnswer answer = slowPost(12, 250);
+    assertEquals(201, answer.status(), answer.text());
+    assertTrue(answer.text().contains("\"bodyLength\":12"), answer.text());
+  }
+
+  @Test
+  void aCallerWhoseBodyNeverEndsIs408AndTheServiceNeverGetsIt() throws Exception {
+    int before = FakeUpstreams.subscription.forwarded().size();
+    long start = System.nanoTime();
+    SlowAnswer answer = slowPost(40, 250); // 10 s of body, over the 4 s allowed
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    assertEquals(408, answer.status(), answer.text());
+    assertTrue(answer.text().contains("application/problem+json"), answer.text());
+    assertTrue(answer.text().contains("https://problems.threatcommand.io/request-timeout"), answer.text());
+    assertTrue(answer.text().toLowerCase(java.util.Locale.ROOT).contains("connection: close"), answer.text());
+    assertTrue(millis < 9_000, "answered while the caller was still sending, after " + millis + " ms");
+    assertEquals(before, FakeUpstreams.subscription.forwarded().size(), "the service got an incomplete request");
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+  }
+
+  record SlowAnswer(int status, String text) {}
+
+  /**
+   * A debit whose body (a JSON string padded to {@code bytes}) is sent a byte at a time, {@code
+   * pauseMillis} apart, over a raw socket; the answer as text, whenever it comes.
+   */
+  private SlowAnswer slowPost(int bytes, long pauseMillis) throws Exception {
+    byte[] body = ("\"" + "x".repeat(bytes - 2) + "\"").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (var socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+      socket.setSoTimeout(15_000);
+      var out = socket.getOutputStream();
+      out.write(
+          ("POST /api/v1/subscription/credits/debits HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                  + Idp.admin(ACCOUNT) + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                  + "\r\n\r\n")
+              .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      out.flush();
+      var in = socket.getInputStream();
+      for (byte b : body) {
+        if (in.available() > 0) {
+          break; // answered before the body was complete
+        }
+        try {
+          out.write(b);
+          out.flush();
+        } catch (java.io.IOException closed) {
+          break;
+        }
+        Thread.sleep(pauseMillis); // the slow caller's pace, not a wait for the gateway
+      }
+      var text = new StringBuilder();
+      byte[] buffer = new byte[4096];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        text.append(new String(buffer, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+        String sofar = text.toString();
+        int headEnd = sofar.indexOf("\r\n\r\n");
+        var length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(sofar);
+        if (headEnd > 0 && length.find() && sofar.length() >= headEnd + 4 + Integer.parseInt(length.group(1))) {
+          break;
+        }
+      }
+      String all = text.toString();
+      return new SlowAnswer(Integer.parseInt(all.substring(9, 12)), all);
+    }
   }
 
   @Test

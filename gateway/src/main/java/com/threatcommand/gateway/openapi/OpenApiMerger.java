@@ -252,13 +252,26 @@ final class OpenApiMerger {
     }
     if (operation.has("requestBody")) {
       problem(responses, "413", "payload-too-large: the body exceeds 64 KiB");
+      if (proxied) {
+        problem(responses, "408", "request-timeout: the body did not arrive in full within the gateway's body timeout (20 s)");
+      }
     }
+    // Refused by the HTTP layer before any route runs (Quarkus offers no hook there): the status
+    // alone, no body, and the connection is closed.
+    bare(responses, "414", "The URL is longer than 4 KiB (no body; the connection is closed)");
+    bare(responses, "431", "The request headers exceed 20 KiB (no body; the connection is closed)");
     if (proxied) {
       problem(responses, "502", "bad-gateway: the service behind the gateway answered badly");
       problem(responses, "503", "upstream-unavailable: the service behind the gateway cannot be reached");
       problem(responses, "504", "upstream-timeout: the service behind the gateway did not answer in time");
     } else if (!access.bearer()) {
       problem(responses, "503", "upstream-unavailable: keys cannot be verified right now");
+    }
+  }
+
+  private static void bare(ObjectNode responses, String code, String description) {
+    if (!responses.has(code)) {
+      responses.putObject(code).put("description", description);
     }
   }
 
@@ -354,6 +367,10 @@ final class OpenApiMerger {
       operation.putArray("tags").add(tag);
       operation.putObject("responses").putObject("200").put("description", "The credentials are valid");
       secure(operation, access, false);
+      if (method.equals("head")) {
+        // An answer to HEAD has no body: the same statuses, without their content.
+        operation.get("responses").forEach(response -> ((ObjectNode) response).remove("content"));
+      }
     }
   }
 

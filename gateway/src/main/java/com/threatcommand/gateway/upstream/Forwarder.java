@@ -24,8 +24,9 @@ import org.jboss.logging.Logger;
  * {@link ProxyRequest}/{@link ProxyResponse} (which drop hop-by-hop headers and keep bodies
  * streaming). {@code HttpProxy.handle} itself is not used because it answers every failure with an
  * empty 502; here a connection that cannot be made is a 503 problem, an answer that does not start
- * within {@code request-timeout} a 504, anything else broken a 502, and a chunked body over the
- * limit a 413.
+ * within {@code request-timeout} of the caller's last byte a 504, a caller whose body takes longer
+ * than {@code body-timeout} a 408, anything else broken a 502, and a chunked body over the limit a
+ * 413.
  *
  * <p>The caller's {@code Authorization} and {@code Cookie} never reach a service, nor any
  * forwarding or identity header the caller set: the gateway sets those itself.
@@ -76,6 +77,7 @@ public class Forwarder {
   private final long connectTimeoutMillis;
   private final long requestTimeoutMillis;
   private final long maxBodyBytes;
+  private final long bodyTimeoutMillis;
 
   Forwarder(Vertx vertx, ProblemWriter problems, GatewayConfig config) {
     this.vertx = vertx;
@@ -83,6 +85,7 @@ public class Forwarder {
     this.connectTimeoutMillis = config.upstreams().connectTimeout().toMillis();
     this.requestTimeoutMillis = config.upstreams().requestTimeout().toMillis();
     this.maxBodyBytes = config.maxBodySize().asLongValue();
+    this.bodyTimeoutMillis = config.bodyTimeout().toMillis();
   }
 
   /**
@@ -104,12 +107,17 @@ public class Forwarder {
     if (request.authority() != null) {
       headers.set("X-Forwarded-Host", request.authority().toString());
     }
-    LimitedBody limited = null;
-    if (request.getHeader(HttpHeaders.CONTENT_LENGTH) == null && isChunked(request)) {
-      limited = new LimitedBody(request, maxBodyBytes);
-      proxyRequest.setBody(Body.body(limited, -1));
+    Exchange exchange = new Exchange(ctx);
+    boolean unknownLength = request.getHeader(HttpHeaders.CONTENT_LENGTH) == null && isChunked(request);
+    Body original = proxyRequest.getBody();
+    exchange.body =
+        new CallerBody(original.stream(), unknownLength ? maxBodyBytes : Long.MAX_VALUE, exchange::bodyArrived);
+    proxyRequest.setBody(Body.body(exchange.body, original.length()));
+    if (request.isEnded()) {
+      exchange.bodyArrived();
+    } else {
+      exchange.bodyTimer = vertx.setTimer(bodyTimeoutMillis, id -> exchange.bodyTooSlow());
     }
-    LimitedBody body = limited;
     RequestOptions options =
         new RequestOptions()
             .setServer(upstream.address())
@@ -117,7 +125,8 @@ public class Forwarder {
             .setPort(upstream.port())
             .setSsl(upstream.ssl())
             .setConnectTimeout(connectTimeoutMillis)
-            .setIdleTimeout(requestTimeoutMillis);
+            // a backstop only: the timers below decide, and name the right party
+            .setIdleTimeout(requestTimeoutMillis + bodyTimeoutMillis);
     upstream
         .client()
         .request(options)
@@ -125,79 +134,152 @@ public class Forwarder {
             ar -> {
               if (ar.failed()) {
                 proxyRequest.release();
-                fail(ctx, UpstreamFailure.of(ar.cause(), false), body);
+                exchange.fail(UpstreamFailure.of(ar.cause(), false));
                 return;
               }
-              send(ctx, proxyRequest, ar.result(), noStore, body);
+              exchange.send(proxyRequest, ar.result(), noStore);
             });
   }
 
-  private void send(
-      RoutingContext ctx,
-      ProxyRequest proxyRequest,
-      HttpClientRequest clientRequest,
-      boolean noStore,
-      LimitedBody body) {
-    clientRequest.exceptionHandler(e -> LOG.debugf("Upstream request ended early: %s", e.getMessage()));
-    boolean[] timedOut = {false};
-    long timer =
-        vertx.setTimer(
-            requestTimeoutMillis,
-            id -> {
-              timedOut[0] = true;
-              clientRequest.reset(0, new TimeoutException("upstream did not answer in time"));
-            });
-    proxyRequest
-        .send(clientRequest)
-        .onComplete(
-            ar -> {
-              vertx.cancelTimer(timer);
-              if (ar.failed()) {
-                proxyRequest.release();
-                fail(ctx, UpstreamFailure.of(ar.cause(), timedOut[0]), body);
-                return;
-              }
-              ProxyResponse response = ar.result();
-              MultiMap headers = response.headers();
-              headers.remove(RequestIds.HEADER); // the gateway's own is already set
-              headers.remove("Set-Cookie");
-              if (noStore || !headers.contains(HttpHeaders.CACHE_CONTROL)) {
-                headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
-              }
-              response
-                  .send()
-                  .onFailure(
-                      e -> {
-                        LOG.debugf("Response to the caller broke off: %s", e.getMessage());
-                        if (!ctx.response().ended() && !ctx.response().closed()) {
-                          ctx.response().reset();
-                        }
-                      });
-            });
-  }
+  /**
+   * One request on its way through: two clocks, so that each delay is put down to whoever caused
+   * it. The caller has {@code body-timeout} to send its body (past it: 408, the service is told to
+   * drop the request); the service has {@code request-timeout} from the end of that body to start
+   * its answer (past it: 504). Everything runs on the request's event loop.
+   */
+  private final class Exchange {
+    final RoutingContext ctx;
+    CallerBody body;
+    HttpClientRequest upstreamRequest;
+    long bodyTimer = -1;
+    long answerTimer = -1;
+    boolean bodyEnded;
+    boolean bodyTimedOut;
+    boolean answerTimedOut;
 
-  private void fail(RoutingContext ctx, UpstreamFailure failure, LimitedBody body) {
-    if (ctx.response().closed()) {
-      // The caller hung up first (the proxy then drops the upstream exchange): nobody to answer,
-      // and no fault of the service. The access log counts it as 499.
-      LOG.debugf("The caller went away before the service's answer (%s)", failure.slug());
-      return;
+    Exchange(RoutingContext ctx) {
+      this.ctx = ctx;
     }
-    if (body != null && body.exceeded()) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-      problems.end(
-          ctx,
-          413,
-          "payload-too-large",
-          "Payload too large",
-          "The request body exceeds " + (maxBodyBytes / 1024) + " KiB.");
-      return;
+
+    /** The caller's body is all here (or there was none): the service's clock starts. */
+    void bodyArrived() {
+      if (bodyEnded) {
+        return;
+      }
+      bodyEnded = true;
+      cancel(bodyTimer);
+      if (upstreamRequest != null) {
+        startAnswerClock();
+      }
     }
-    if (failure.status() == 503) {
-      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+
+    void bodyTooSlow() {
+      if (bodyEnded) {
+        return;
+      }
+      bodyTimedOut = true;
+      if (upstreamRequest != null) {
+        upstreamRequest.reset(0, new TimeoutException("the caller's body did not arrive in time"));
+      }
     }
-    LOG.warnf("Upstream failure: %s", failure.slug());
-    problems.end(ctx, failure.status(), failure.slug(), failure.title(), failure.detail());
+
+    void startAnswerClock() {
+      answerTimer =
+          vertx.setTimer(
+              requestTimeoutMillis,
+              id -> {
+                answerTimedOut = true;
+                upstreamRequest.reset(0, new TimeoutException("upstream did not answer in time"));
+              });
+    }
+
+    void send(ProxyRequest proxyRequest, HttpClientRequest clientRequest, boolean noStore) {
+      clientRequest.exceptionHandler(e -> LOG.debugf("Upstream request ended early: %s", e.getMessage()));
+      upstreamRequest = clientRequest;
+      if (bodyTimedOut) {
+        proxyRequest.release();
+        clientRequest.reset();
+        fail(UpstreamFailure.TIMEOUT);
+        return;
+      }
+      if (bodyEnded) {
+        startAnswerClock();
+      }
+      proxyRequest
+          .send(clientRequest)
+          .onComplete(
+              ar -> {
+                cancel(bodyTimer);
+                cancel(answerTimer);
+                if (ar.failed()) {
+                  proxyRequest.release();
+                  fail(UpstreamFailure.of(ar.cause(), answerTimedOut));
+                  return;
+                }
+                ProxyResponse response = ar.result();
+                MultiMap headers = response.headers();
+                headers.remove(RequestIds.HEADER); // the gateway's own is already set
+                headers.remove("Set-Cookie");
+                if (noStore || !headers.contains(HttpHeaders.CACHE_CONTROL)) {
+                  headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
+                }
+                response
+                    .send()
+                    .onFailure(
+                        e -> {
+                          LOG.debugf("Response to the caller broke off: %s", e.getMessage());
+                          if (!ctx.response().ended() && !ctx.response().closed()) {
+                            ctx.response().reset();
+                          }
+                        });
+              });
+    }
+
+    void fail(UpstreamFailure failure) {
+      cancel(bodyTimer);
+      cancel(answerTimer);
+      if (ctx.response().closed()) {
+        // The caller hung up first (the proxy then drops the upstream exchange): nobody to answer,
+        // and no fault of the service. The access log counts it as 499.
+        LOG.debugf("The caller went away before the service's answer (%s)", failure.slug());
+        return;
+      }
+      if (ctx.response().ended()) {
+        return;
+      }
+      if (body != null && body.exceeded()) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        problems.end(
+            ctx,
+            413,
+            "payload-too-large",
+            "Payload too large",
+            "The request body exceeds " + (maxBodyBytes / 1024) + " KiB.");
+        return;
+      }
+      if (bodyTimedOut) {
+        // The caller's fault, not the service's: a 4xx, and the connection is not kept.
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        problems.end(
+            ctx,
+            408,
+            "request-timeout",
+            "Request timeout",
+            "The request body did not arrive within " + (bodyTimeoutMillis / 1000) + " s.");
+        return;
+      }
+      if (failure.status() == 503) {
+        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
+      }
+      LOG.warnf("Upstream failure: %s", failure.slug());
+      problems.end(ctx, failure.status(), failure.slug(), failure.title(), failure.detail());
+    }
+
+    private void cancel(long timer) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+      }
+    }
   }
 
   private static boolean isChunked(HttpServerRequest request) {

@@ -29,6 +29,13 @@ public interface GatewayConfig {
   @WithDefault("64K")
   MemorySize maxBodySize();
 
+  /**
+   * Time for a caller to send a request's whole body once its headers are in; past it 408 (a slow
+   * caller is not a slow service: the upstream's {@code request-timeout} starts after the body).
+   */
+  @WithDefault("20S")
+  Duration bodyTimeout();
+
   interface Upstreams {
     /** Base URL of subscription-service ({@code SUBSCRIPTION_SERVICE_URL}). */
     Optional<String> subscription();
@@ -40,7 +47,7 @@ public interface GatewayConfig {
     @WithDefault("2S")
     Duration connectTimeout();
 
-    /** Time from sending a request until the upstream's response starts; past it 504. */
+    /** Time from the caller's last byte until the upstream's response starts; past it 504. */
     @WithDefault("30S")
     Duration requestTimeout();
 

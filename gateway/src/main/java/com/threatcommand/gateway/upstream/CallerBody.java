@@ -5,25 +5,38 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
 
 /**
- * A request body of unknown length (chunked) passed on as it streams, counted: past the limit it
- * stops and fails, so the upstream request is reset and the caller gets 413 without the gateway
- * ever holding more than one chunk.
+ * The caller's request body as it streams on to the service, watched: it tells when the caller
+ * has sent all of it (the service's time to answer starts then, not while a slow caller is still
+ * sending), and, for a body of unknown length (chunked), it counts: past the limit it stops and
+ * fails, so the upstream request is reset and the caller gets 413 without the gateway ever holding
+ * more than one chunk.
  */
-final class LimitedBody implements ReadStream<Buffer> {
+final class CallerBody implements ReadStream<Buffer> {
   private final ReadStream<Buffer> source;
   private final long limit;
+  private final Runnable onEnd;
   private long seen;
-  private volatile boolean exceeded;
+  private boolean exceeded;
+  private boolean ended;
   private Handler<Throwable> exceptionHandler;
-  private Handler<Buffer> dataHandler;
 
-  LimitedBody(ReadStream<Buffer> source, long limit) {
+  /**
+   * @param limit the most bytes passed on ({@code Long.MAX_VALUE}: no limit of its own)
+   * @param onEnd run once, when the caller's body has arrived in full
+   */
+  CallerBody(ReadStream<Buffer> source, long limit, Runnable onEnd) {
     this.source = source;
     this.limit = limit;
+    this.onEnd = onEnd;
   }
 
   boolean exceeded() {
     return exceeded;
+  }
+
+  /** Whether the caller has sent the whole body. */
+  boolean ended() {
+    return ended;
   }
 
   @Override
@@ -35,7 +48,6 @@ final class LimitedBody implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> handler(Handler<Buffer> handler) {
-    this.dataHandler = handler;
     if (handler == null) {
       source.handler(null);
       return this;
@@ -55,7 +67,7 @@ final class LimitedBody implements ReadStream<Buffer> {
             }
             return;
           }
-          dataHandler.handle(buffer);
+          handler.handle(buffer);
         });
     return this;
   }
@@ -80,7 +92,18 @@ final class LimitedBody implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
-    source.endHandler(endHandler);
+    if (endHandler == null) {
+      source.endHandler(null);
+      return this;
+    }
+    source.endHandler(
+        v -> {
+          if (!ended) {
+            ended = true;
+            onEnd.run();
+          }
+          endHandler.handle(v);
+        });
     return this;
   }
 }
