@@ -26,11 +26,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.instancio.Instancio;
+import org.instancio.generators.ValueSpecs;
+import org.instancio.settings.Keys;
 
 /**
  * Scenario 6's schema-driven fuzzer: for every operation of the merged {@code /openapi}, requests
  * whose path, query and header parameters and JSON body are generated from the document's schemas
- * by seeded random generators, valid and deliberately broken (wrong types, out of range, too long,
+ * by Instancio's value generators (seeded: one run is one sequence of cases), valid and
+ * deliberately broken (wrong types, out of range, too long,
  * missing required fields, unknown enum values, extra fields, not JSON), with valid and invalid
  * credentials. Every answer must be a non-5xx, and must match the document (Atlassian's
  * swagger-request-validator checks status, content type and body against the operation).
@@ -46,7 +50,8 @@ final class Fuzzer {
   final OpenAPI api;
   final OpenApiInteractionValidator validator;
   final List<Op> ops = new ArrayList<>();
-  final Random random;
+  /** Where every value's seed comes from (the run's {@code CHAOS_SEED}). */
+  private final Random seeds;
   final AtomicLong cases = new AtomicLong();
   final AtomicLong serverErrors = new AtomicLong();
   final AtomicLong mismatches = new AtomicLong();
@@ -61,7 +66,7 @@ final class Fuzzer {
     options.setResolveFully(true);
     this.api = new OpenAPIV3Parser().readContents(document, null, options).getOpenAPI();
     this.validator = OpenApiInteractionValidator.createForInlineApiSpecification(document).build();
-    this.random = new Random(seed);
+    this.seeds = new Random(seed);
     api.getPaths().forEach((template, item) -> item.readOperationsMap().forEach(
         (method, operation) -> ops.add(new Op(method.name(), template, operation))));
   }
@@ -77,12 +82,12 @@ final class Fuzzer {
     List<String> broken = new ArrayList<>();
     List<Parameter> parameters = op.operation.getParameters() == null ? List.of() : op.operation.getParameters();
     for (Parameter p : parameters) {
-      boolean breakIt = !validInput && random.nextInt(3) == 0;
+      boolean breakIt = !validInput && chance(3);
       boolean required = Boolean.TRUE.equals(p.getRequired());
-      if (!required && random.nextBoolean() && !breakIt) {
+      if (!required && coin() && !breakIt) {
         continue;
       }
-      if (breakIt && !p.getIn().equals("path") && random.nextInt(3) == 0) {
+      if (breakIt && !p.getIn().equals("path") && chance(3)) {
         broken.add("no " + p.getName());
         continue; // a required one left out
       }
@@ -104,9 +109,9 @@ final class Fuzzer {
       MediaType json = op.operation.getRequestBody().getContent().get("application/json");
       Schema<?> schema = json == null ? null : json.getSchema();
       headers.put("Content-Type", "application/json");
-      boolean breakBody = !validInput && (broken.isEmpty() || random.nextBoolean());
+      boolean breakBody = !validInput && (broken.isEmpty() || coin());
       if (breakBody) {
-        int how = random.nextInt(10);
+        int how = below(10);
         if (how == 0) {
           body = "{\"truncated\": [1, 2".getBytes(StandardCharsets.UTF_8);
           broken.add("body not JSON");
@@ -161,7 +166,7 @@ final class Fuzzer {
       return valid(s.getAllOf().get(0), depth);
     }
     if (s.getOneOf() != null && !s.getOneOf().isEmpty()) {
-      return valid(s.getOneOf().get(random.nextInt(s.getOneOf().size())), depth);
+      return valid(pick(s.getOneOf()), depth);
     }
     if (s.getEnum() != null && !s.getEnum().isEmpty()) {
       return pick(s.getEnum());
@@ -175,20 +180,20 @@ final class Fuzzer {
         long min = s.getMinimum() == null ? 0 : s.getMinimum().longValue();
         long max = s.getMaximum() == null ? 1_000 : Math.min(s.getMaximum().longValue(), min + 1_000_000);
         // Mostly small amounts, so that valid debits and consumption mostly succeed.
-        return random.nextInt(10) < 8 ? between(min, Math.min(max, min + 5)) : between(min, max);
+        return below(10) < 8 ? between(min, Math.min(max, min + 5)) : between(min, max);
       }
       case "number" -> {
         double low = s.getMinimum() == null ? 0 : s.getMinimum().doubleValue();
         double high = s.getMaximum() == null ? 1000 : s.getMaximum().doubleValue();
-        return low + random.nextDouble() * (high - low);
+        return gen().doubles().range(low, high).get();
       }
       case "boolean" -> {
-        return random.nextBoolean();
+        return coin();
       }
       case "array" -> {
         int max = s.getMaxItems() == null ? 3 : Math.min(3, s.getMaxItems());
         int min = s.getMinItems() == null ? 0 : s.getMinItems();
-        int n = min + random.nextInt(Math.max(1, max - min + 1));
+        int n = (int) between(min, Math.max(min, max));
         List<Object> list = new ArrayList<>();
         for (int i = 0; i < n && depth < 6; i++) {
           list.add(valid(s.getItems(), depth + 1));
@@ -200,7 +205,7 @@ final class Fuzzer {
         if (s.getProperties() != null && depth < 6) {
           List<String> required = s.getRequired() == null ? List.of() : s.getRequired();
           s.getProperties().forEach((name, property) -> {
-            if (required.contains(name) || random.nextBoolean()) {
+            if (required.contains(name) || coin()) {
               object.put(name, valid(property, depth + 1));
             }
           });
@@ -223,28 +228,29 @@ final class Fuzzer {
         return java.time.Instant.now().toString();
       }
       case "uuid" -> {
-        return java.util.UUID.randomUUID().toString();
+        return gen().uuid().get().toString();
       }
       default -> { }
     }
     int min = s.getMinLength() == null ? 1 : Math.max(1, s.getMinLength());
     int max = s.getMaxLength() == null ? 40 : Math.min(s.getMaxLength(), 80);
     if (s.getPattern() != null) {
-      // Letters, digits, '_' and '-' satisfy the document's identifier patterns; others are checked.
+      // Hex digits satisfy the document's identifier patterns (24 hex digits, [A-Za-z0-9_-]);
+      // a candidate is checked against the pattern all the same.
       for (int i = 0; i < 20; i++) {
-        String candidate = text(HEX, Math.max(min, 24), Math.max(max, 24));
+        String candidate = gen().string().hex().lowerCase().length(Math.max(min, 24), Math.max(max, 24)).get();
         if (candidate.matches(s.getPattern())) {
           return candidate;
         }
       }
     }
-    return text(WORD, min, Math.max(min, max));
+    return gen().string().alphaNumeric().mixedCase().length(min, Math.max(min, max)).get();
   }
 
   /** A value that the schema refuses (or at least stretches): wrong type, out of range, too long, wrong shape. */
   Object invalid(Schema<?> s) {
     String type = type(s);
-    int how = random.nextInt(6);
+    int how = below(6);
     if (how == 0) {
       return null;
     }
@@ -252,7 +258,7 @@ final class Fuzzer {
       // The wrong type, any kind of text, including every Unicode plane.
       return "integer".equals(type) || "number".equals(type) || "boolean".equals(type) || "array".equals(type) || "object".equals(type)
           ? anyText(0, 30)
-          : random.nextLong();
+          : gen().longs().get();
     }
     if (s != null && s.getEnum() != null && !s.getEnum().isEmpty()) {
       return anyText(1, 20);
@@ -269,8 +275,8 @@ final class Fuzzer {
             0L, -1L, Long.MAX_VALUE, Long.MIN_VALUE, 1.5, "1e400", new BigDecimal("123456789012345678901234567890")));
       }
       case "string" -> {
-        int max = s.getMaxLength() == null ? 5000 : s.getMaxLength() + 1 + random.nextInt(50);
-        int which = random.nextInt(7);
+        int max = s.getMaxLength() == null ? 5000 : s.getMaxLength() + 1 + below(50);
+        int which = below(7);
         return which < 3
             ? anyText(Math.min(max, 60_000), Math.min(max, 60_000))
             : which < 6
@@ -279,9 +285,9 @@ final class Fuzzer {
       }
       case "array" -> {
         List<Object> list = new ArrayList<>();
-        int n = random.nextInt(3) == 0 ? 0 : 1 + random.nextInt(5);
+        int n = chance(3) ? 0 : (int) between(1, 5);
         for (int i = 0; i < n; i++) {
-          list.add(random.nextBoolean() ? invalid(s.getItems()) : valid(s.getItems(), 1));
+          list.add(coin() ? invalid(s.getItems()) : valid(s.getItems(), 1));
         }
         return list;
       }
@@ -289,19 +295,19 @@ final class Fuzzer {
         Map<String, Object> object = new LinkedHashMap<>();
         if (s.getProperties() != null) {
           List<String> required = s.getRequired() == null ? List.of() : s.getRequired();
-          String victim = s.getProperties().keySet().stream().skip(random.nextInt(Math.max(1, s.getProperties().size()))).findFirst().orElse("");
+          String victim = pick(List.copyOf(s.getProperties().keySet()));
           s.getProperties().forEach((name, property) -> {
             if (name.equals(victim)) {
-              if (random.nextBoolean()) {
+              if (coin()) {
                 object.put(name, invalid(property)); // else: left out, even if required
               }
-            } else if (required.contains(name) || random.nextBoolean()) {
+            } else if (required.contains(name) || coin()) {
               object.put(name, valid(property, 1));
             }
           });
         }
-        if (random.nextInt(4) == 0) {
-          object.put(text(ALPHA, 8, 8), "unexpected");
+        if (chance(4)) {
+          object.put(gen().string().mixedCase().length(8).get(), "unexpected");
         }
         return object;
       }
@@ -311,47 +317,59 @@ final class Fuzzer {
     }
   }
 
-  private static final String HEX = "abcdef0123456789";
-  private static final String ALPHA = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
-  private static final String WORD = ALPHA + "0123456789-_";
-
-  synchronized <T> T pick(List<T> values) {
-    return values.get(random.nextInt(values.size()));
+  /**
+   * Instancio's value generators, seeded from the run's seed: each value gets a seed of its own
+   * from {@link #seeds}, so that one {@code CHAOS_SEED} gives one sequence of cases.
+   */
+  synchronized ValueSpecs gen() {
+    return Instancio.gen().withSetting(Keys.SEED, seeds.nextLong());
   }
 
-  synchronized long between(long min, long max) {
-    return max <= min ? min : min + Math.floorMod(random.nextLong(), max - min + 1);
+  int below(int n) {
+    return gen().ints().range(0, n - 1).get();
   }
 
-  synchronized String text(String alphabet, int minLength, int maxLength) {
-    int length = (int) between(minLength, maxLength);
-    StringBuilder text = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return text.toString();
+  boolean coin() {
+    return gen().booleans().get();
   }
 
-  /** Any text: ASCII, control characters, other planes and lone surrogates (which JSON carries as escapes). */
-  synchronized String anyText(int minLength, int maxLength) {
-    int length = (int) between(minLength, maxLength);
-    StringBuilder text = new StringBuilder(length);
-    while (text.length() < length) {
-      int kind = random.nextInt(10);
-      if (kind < 5) {
-        text.append((char) (0x20 + random.nextInt(0x5f)));
-      } else if (kind < 6) {
-        text.append((char) random.nextInt(0x20));
-      } else if (kind < 8) {
-        text.append((char) (0xa0 + random.nextInt(0xd7ff - 0xa0)));
-      } else if (kind < 9 && text.length() + 2 <= length) {
-        text.appendCodePoint(0x10000 + random.nextInt(0x10ffff - 0x10000));
-      } else {
-        text.append((char) (0xd800 + random.nextInt(0x800)));
-      }
-    }
-    return text.toString();
+  /** True one time in {@code n}. */
+  boolean chance(int n) {
+    return below(n) == 0;
   }
+
+  <T> T pick(List<T> values) {
+    return gen().oneOf(values).get();
+  }
+
+  long between(long min, long max) {
+    return max <= min ? min : gen().longs().range(min, max).get();
+  }
+
+  /**
+   * Any text: ASCII with its control characters, Latin-1, Cyrillic, CJK, the specials (U+FFFx),
+   * emoji (other planes: surrogate pairs) and lone surrogates, which JSON carries as escapes.
+   */
+  String anyText(int minLength, int maxLength) {
+    return gen()
+        .string()
+        .unicode(ANY_TEXT)
+        .length(minLength, Math.max(minLength, maxLength))
+        .allowEmpty(minLength == 0)
+        .get();
+  }
+
+  private static final Character.UnicodeBlock[] ANY_TEXT = {
+    Character.UnicodeBlock.BASIC_LATIN,
+    Character.UnicodeBlock.BASIC_LATIN,
+    Character.UnicodeBlock.LATIN_1_SUPPLEMENT,
+    Character.UnicodeBlock.CYRILLIC,
+    Character.UnicodeBlock.CJK_UNIFIED_IDEOGRAPHS,
+    Character.UnicodeBlock.SPECIALS,
+    Character.UnicodeBlock.EMOTICONS,
+    Character.UnicodeBlock.HIGH_SURROGATES,
+    Character.UnicodeBlock.LOW_SURROGATES,
+  };
 
   /** Checks one answer: 5xx, and the document's verdict. */
   void check(Op op, Case c, Http.Response r, String credentials) {

@@ -44,6 +44,29 @@ class FuzzerTest {
     assertTrue(brokenRefused >= 40, "only " + brokenRefused + " of 60 broken cases were refused by the document");
   }
 
+  @Test
+  void oneSeedIsOneSequenceOfCasesAndBrokenTextReachesBeyondAscii() {
+    Fuzzer a = new Fuzzer(DOCUMENT, 12);
+    Fuzzer b = new Fuzzer(DOCUMENT, 12);
+    Fuzzer other = new Fuzzer(DOCUMENT, 13);
+    boolean differs = false;
+    boolean beyondAscii = false;
+    for (int i = 0; i < 40; i++) {
+      Fuzzer.Case x = a.generate(a.ops.get(0), i % 2 == 0);
+      Fuzzer.Case y = b.generate(b.ops.get(0), i % 2 == 0);
+      Fuzzer.Case z = other.generate(other.ops.get(0), i % 2 == 0);
+      assertEquals(x.path() + x.headers() + body(x), y.path() + y.headers() + body(y));
+      differs |= !(x.path() + body(x)).equals(z.path() + body(z));
+      beyondAscii |= body(x).chars().anyMatch(c -> c > 0x7f) || body(x).contains("\\u");
+    }
+    assertTrue(differs, "another seed gave the same cases");
+    assertTrue(beyondAscii, "no broken text beyond ASCII in 20 broken cases");
+  }
+
+  private static String body(Fuzzer.Case c) {
+    return c.body() == null ? "" : new String(c.body(), StandardCharsets.UTF_8);
+  }
+
   private static SimpleRequest request(Fuzzer.Case c) {
     SimpleRequest.Builder builder = new SimpleRequest.Builder(c.method(), c.path());
     for (Map.Entry<String, String> h : c.headers().entrySet()) {
