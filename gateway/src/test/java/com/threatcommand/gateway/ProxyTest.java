@@ -1,6 +1,7 @@
 package com.threatcommand.gateway;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +26,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URL;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -358,6 +360,7 @@ class ProxyTest {
     FakeUpstreams.subscription.delayMillis = 700;
     double hungUpBefore = count("499");
     double badGatewayBefore = count("502");
+    int forwardedBefore = FakeUpstreams.subscription.forwarded().size();
     var socket = new java.net.Socket(gateway.getHost(), gateway.getPort());
     socket
         .getOutputStream()
@@ -365,9 +368,11 @@ class ProxyTest {
             ("GET /api/v1/subscription HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
                     + Idp.admin(ACCOUNT) + "\r\n\r\n")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    Thread.sleep(200); // the request is with the service
+    await("the request is with the service").atMost(Duration.ofSeconds(5))
+        .until(() -> FakeUpstreams.subscription.forwarded().size() > forwardedBefore);
     socket.close();
-    Thread.sleep(1_000); // the service has answered by now, to nobody
+    // The service answers 700 ms later, to nobody: the request is then counted, once, as 499.
+    await().atMost(Duration.ofSeconds(5)).until(() -> count("499") > hungUpBefore);
     assertEquals(hungUpBefore + 1, count("499"));
     assertEquals(badGatewayBefore, count("502"));
     FakeUpstreams.subscription.delayMillis = 0;

@@ -1,6 +1,8 @@
 package com.threatcommand.credentials.keys;
 
 import com.threatcommand.common.security.Roles;
+import com.threatcommand.credentials.revocation.RevocationEvent;
+import com.threatcommand.credentials.revocation.RevocationHub;
 import io.smallrye.mutiny.Multi;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

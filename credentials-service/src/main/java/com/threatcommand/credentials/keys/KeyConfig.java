@@ -5,7 +5,10 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Key settings ({@code key.*}); {@code KEY_HASH_SECRET} is {@code key.hash-secret}. */
+/**
+ * Key settings ({@code key.*}); {@code KEY_HASH_SECRET} is {@code key.hash-secret}. The revocation
+ * stream's ({@code key.revocations.*}) are {@code RevocationConfig}.
+ */
 @ConfigMapping(prefix = "key")
 public interface KeyConfig {
   /** HMAC-SHA-256 secret of stored hashes; optional here so the production guard can say why. */
@@ -13,20 +16,9 @@ public interface KeyConfig {
 
   LastUsed lastUsed();
 
-  Revocations revocations();
-
   interface LastUsed {
     /** How often coalesced last-used times are written, in one batch. */
     @WithDefault("15s")
     Duration flushInterval();
-  }
-
-  interface Revocations {
-    @WithDefault("10s")
-    Duration pingInterval();
-
-    /** Upper bound of the LISTEN connection's reconnect backoff. */
-    @WithDefault("5s")
-    Duration reconnectMaxBackoff();
   }
 }

@@ -4,6 +4,7 @@ import com.threatcommand.common.problem.ProblemException;
 import com.threatcommand.common.security.Caller;
 import com.threatcommand.credentials.audit.AuditEventType;
 import com.threatcommand.credentials.audit.AuditService;
+import com.threatcommand.credentials.revocation.RevocationNotifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;

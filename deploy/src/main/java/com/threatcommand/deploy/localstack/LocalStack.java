@@ -53,7 +53,7 @@ public final class LocalStack {
         System.err.println("local-stack: " + failure.get());
         System.exit(1); // the shutdown hook stops the rest
       }
-    } catch (Launch.Stopping stopping) {
+    } catch (Steps.Stopping stopping) {
       // A signal arrived while starting: the shutdown hook stops what was started.
     } catch (StackException e) {
       if (!stoppedBySignal(launch)) {

@@ -85,7 +85,7 @@ class LocalStackIT {
           jar + " is missing: run ./mvnw verify from the repository root (it packages every module first)");
     }
     runs = root.resolve("deploy/target/local-stack-it");
-    Launch.deleteRecursively(runs);
+    StackDirectory.deleteRecursively(runs);
     Files.createDirectories(runs);
     gatewayPort = stablePort();
     subscriptionPort = stablePort();

@@ -133,13 +133,8 @@ public class KeyVerifier {
   private Future<JsonObject> ask(String accountId, String key) {
     Buffer body = new JsonObject().put("accountId", accountId).put("key", key).toBuffer();
     RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setServer(credentials.address())
-            .setHost(credentials.host())
-            .setPort(credentials.port())
-            .setSsl(credentials.ssl())
-            .setURI(PATH)
+        credentials
+            .request(HttpMethod.POST, PATH)
             .setTimeout(timeoutMillis)
             .putHeader("Content-Type", "application/json")
             .putHeader("Accept", "application/json")

@@ -82,13 +82,8 @@ public class RevocationStream {
       return;
     }
     RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setServer(credentials.address())
-            .setHost(credentials.host())
-            .setPort(credentials.port())
-            .setSsl(credentials.ssl())
-            .setURI(PATH)
+        credentials
+            .request(HttpMethod.GET, PATH)
             .setIdleTimeout(staleNanos / 1_000_000)
             .putHeader("Accept", "text/event-stream")
             .putHeader("Authorization", "Bearer " + tokens.tokenFor(Caller.GATEWAY, credentials.audience()));

@@ -40,13 +40,8 @@ public class UpstreamsReady implements AsyncHealthCheck {
 
   private static Future<Boolean> probe(Upstream upstream) {
     RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setServer(upstream.address())
-            .setHost(upstream.host())
-            .setPort(upstream.port())
-            .setSsl(upstream.ssl())
-            .setURI("/q/health/live")
+        upstream
+            .request(HttpMethod.GET, "/q/health/live")
             .setConnectTimeout(1000)
             .setIdleTimeout(1000);
     return upstream

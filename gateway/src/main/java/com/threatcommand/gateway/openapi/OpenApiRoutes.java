@@ -1,68 +1,40 @@
 package com.threatcommand.gateway.openapi;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.threatcommand.gateway.auth.Caller;
-import com.threatcommand.gateway.auth.InternalTokens;
-import com.threatcommand.gateway.upstream.Upstream;
-import com.threatcommand.gateway.upstream.Upstreams;
 import com.threatcommand.gateway.web.Exchange;
 import com.threatcommand.gateway.web.GatewayConfig;
 import com.threatcommand.gateway.web.ProblemWriter;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jboss.logging.Logger;
 
 /**
  * {@code GET /openapi} (JSON, {@code ?format=yaml} for YAML; also at {@code /q/openapi}): the merged
- * public document. The services' documents are fetched at start and every {@code openapi.refresh};
- * the last good copy of each is kept, so a service that is briefly down does not empty the document.
+ * public document that {@link OpenApiSources} keeps, with a {@code servers} entry for where it is
+ * served, rendered once per document and server.
  */
 @ApplicationScoped
 public class OpenApiRoutes {
-  private static final Logger LOG = Logger.getLogger(OpenApiRoutes.class);
-
-  private final Vertx vertx;
-  private final Upstreams upstreams;
-  private final InternalTokens tokens;
+  private final OpenApiSources sources;
   private final ProblemWriter problems;
   private final ObjectMapper json;
   private final ObjectMapper yaml;
-  private final OpenApiMerger merger;
   private final GatewayConfig.OpenApi config;
-  private final Map<String, JsonNode> documents = new ConcurrentHashMap<>();
-  private volatile ObjectNode merged;
   private final Map<String, Rendered> rendered = new ConcurrentHashMap<>();
-  private long timer = -1;
 
-  OpenApiRoutes(
-      Vertx vertx,
-      Upstreams upstreams,
-      InternalTokens tokens,
-      ProblemWriter problems,
-      ObjectMapper json,
-      GatewayConfig config) {
-    this.vertx = vertx;
-    this.upstreams = upstreams;
-    this.tokens = tokens;
+  OpenApiRoutes(OpenApiSources sources, ProblemWriter problems, ObjectMapper json, GatewayConfig config) {
+    this.sources = sources;
     this.problems = problems;
     this.json = json;
     this.yaml =
@@ -70,99 +42,12 @@ public class OpenApiRoutes {
             new YAMLFactory()
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                 .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES));
-    this.merger = new OpenApiMerger(json);
     this.config = config.openapi();
   }
 
   void install(@Observes Router router) {
     router.route("/openapi").order(-90).handler(this::serve);
     router.route("/q/openapi").order(-90).handler(this::serve);
-  }
-
-  void start(@Observes StartupEvent event) {
-    vertx.runOnContext(v -> refresh());
-    timer = vertx.setPeriodic(config.refresh().toMillis(), id -> refresh());
-  }
-
-  void stop(@Observes ShutdownEvent event) {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-  }
-
-  Future<Void> refresh() {
-    Future<Boolean> subscription = fetch(upstreams.subscription());
-    Future<Boolean> credentials = fetch(upstreams.credentials());
-    return Future.join(subscription, credentials)
-        .transform(
-            ar -> {
-              if (Boolean.TRUE.equals(subscription.result()) || Boolean.TRUE.equals(credentials.result())
-                  || merged == null) {
-                remerge();
-              }
-              return Future.succeededFuture();
-            });
-  }
-
-  private void remerge() {
-    if (documents.size() < 2) {
-      return; // one document alone would be an API with holes
-    }
-    Map<String, JsonNode> ordered = new LinkedHashMap<>();
-    ordered.put("subscription-service", documents.get("subscription-service"));
-    ordered.put("credentials-service", documents.get("credentials-service"));
-    try {
-      ObjectNode document = merger.merge(ordered);
-      if (!document.equals(merged)) {
-        merged = document;
-        rendered.clear();
-      }
-    } catch (RuntimeException e) {
-      LOG.error("The services' OpenAPI documents could not be merged", e);
-    }
-  }
-
-  /** True when the service's document was fetched and differs from the copy we had. */
-  private Future<Boolean> fetch(Upstream upstream) {
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.GET)
-            .setServer(upstream.address())
-            .setHost(upstream.host())
-            .setPort(upstream.port())
-            .setSsl(upstream.ssl())
-            .setURI("/q/openapi?format=json")
-            .setConnectTimeout(2000)
-            .setIdleTimeout(5000)
-            .putHeader("Accept", "application/json")
-            .putHeader("Authorization", "Bearer " + tokens.tokenFor(Caller.GATEWAY, upstream.audience()));
-    return upstream
-        .client()
-        .request(options)
-        .compose(request -> request.send())
-        .compose(
-            response ->
-                response
-                    .body()
-                    .map(
-                        body -> {
-                          if (response.statusCode() != 200) {
-                            return false;
-                          }
-                          try {
-                            JsonNode document = json.readTree(body.getBytes());
-                            JsonNode previous = documents.put(upstream.name(), document);
-                            return !document.equals(previous);
-                          } catch (java.io.IOException e) {
-                            LOG.warnf("%s served an unreadable OpenAPI document", upstream.name());
-                            return false;
-                          }
-                        }))
-        .recover(
-            failure -> {
-              LOG.debugf("OpenAPI of %s not available: %s", upstream.name(), failure.getMessage());
-              return Future.succeededFuture(false);
-            });
   }
 
   /**
@@ -173,7 +58,7 @@ public class OpenApiRoutes {
    * services' documents have not been fetched yet.
    */
   public Rendered rendered(RoutingContext ctx) {
-    ObjectNode document = merged;
+    ObjectNode document = sources.merged();
     if (document == null) {
       return null;
     }
@@ -287,8 +172,4 @@ public class OpenApiRoutes {
     return scheme + "://" + authority;
   }
 
-  /** The merged document, for tests and the documents download. */
-  public ObjectNode document() {
-    return merged;
-  }
 }

@@ -1,8 +1,22 @@
 package com.threatcommand.gateway.upstream;
 
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
 /** One service behind the gateway: where it is, its audience, and its keep-alive pool. */
 public record Upstream(
-    String name, String audience, String host, int port, boolean ssl, SocketAddress address, HttpClient client) {}
+    String name, String audience, String host, int port, boolean ssl, SocketAddress address, HttpClient client) {
+
+  /** A request of the gateway's own to this service (a probe, a document, a key check). */
+  public RequestOptions request(HttpMethod method, String uri) {
+    return new RequestOptions()
+        .setMethod(method)
+        .setServer(address)
+        .setHost(host)
+        .setPort(port)
+        .setSsl(ssl)
+        .setURI(uri);
+  }
+}

@@ -1,5 +1,7 @@
 package com.threatcommand.gateway.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -21,6 +23,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The three real applications, started from their packaged jars ({@code quarkus-run.jar}, built by
@@ -184,28 +187,32 @@ public final class Stack {
     processes.add(builder.start());
   }
 
-  private void waitUntilReady(String name, int port, int index) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (System.nanoTime() < deadline) {
-      Process process = processes.get(index);
-      if (!process.isAlive()) {
-        throw new IllegalStateException(
-            name + " exited with " + process.exitValue() + " before it was ready:\n" + tail(name));
-      }
-      try {
-        HttpURLConnection connection =
-            (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready").toURL().openConnection();
-        connection.setConnectTimeout(1000);
-        connection.setReadTimeout(2000);
-        if (connection.getResponseCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(250);
+  private void waitUntilReady(String name, int port, int index) {
+    try {
+      await(name + " ready")
+          .atMost(Duration.ofSeconds(180))
+          .pollInterval(Duration.ofMillis(250))
+          .until(() -> ready(name, port, processes.get(index)));
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(name + " was not ready within 180 s:\n" + tail(name), e);
     }
-    throw new IllegalStateException(name + " was not ready within 180 s:\n" + tail(name));
+  }
+
+  /** Whether it answers its readiness probe; fails at once if it exited. */
+  private boolean ready(String name, int port, Process process) {
+    if (!process.isAlive()) {
+      throw new IllegalStateException(
+          name + " exited with " + process.exitValue() + " before it was ready:\n" + tail(name));
+    }
+    try {
+      HttpURLConnection connection =
+          (HttpURLConnection) URI.create("http://localhost:" + port + "/q/health/ready").toURL().openConnection();
+      connection.setConnectTimeout(1000);
+      connection.setReadTimeout(2000);
+      return connection.getResponseCode() == 200;
+    } catch (IOException notYet) {
+      return false; // still starting
+    }
   }
 
   public String tail(String name) {

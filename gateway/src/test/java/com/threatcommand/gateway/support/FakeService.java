@@ -1,5 +1,7 @@
 package com.threatcommand.gateway.support;
 
+import static org.awaitility.Awaitility.await;
+
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -10,6 +12,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,22 +82,12 @@ public final class FakeService {
       return;
     }
     HttpServer created = vertx.createHttpServer().requestHandler(this::handle);
-    for (int attempt = 1; ; attempt++) {
-      try {
-        created.listen(port).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        break;
-      } catch (Exception e) {
-        if (attempt == 20) {
-          throw new IllegalStateException("Cannot start fake " + name, e);
-        }
-        try {
-          Thread.sleep(100); // the port of a server just closed may take a moment to be free
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(interrupted);
-        }
-      }
-    }
+    // The port of a server just closed may take a moment to be free.
+    await("fake " + name + " listening on " + port)
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> created.listen(port).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS) != null);
     port = created.actualPort();
     server = created;
   }

@@ -1,14 +1,14 @@
 package com.threatcommand.subscription.credits;
 
 import com.threatcommand.common.problem.ProblemException;
+import com.threatcommand.subscription.account.Subscription;
+import com.threatcommand.subscription.account.SubscriptionService;
 import com.threatcommand.subscription.credits.CreditViews.CreditResult;
 import com.threatcommand.subscription.credits.CreditViews.DebitRequest;
 import com.threatcommand.subscription.credits.CreditViews.GrantRequest;
 import com.threatcommand.subscription.credits.CreditViews.TransactionPage;
 import com.threatcommand.subscription.credits.CreditViews.TransactionView;
 import com.threatcommand.subscription.paging.PageRequest;
-import com.threatcommand.subscription.subscription.Subscription;
-import com.threatcommand.subscription.subscription.SubscriptionService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

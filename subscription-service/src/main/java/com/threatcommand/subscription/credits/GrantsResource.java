@@ -2,11 +2,11 @@ package com.threatcommand.subscription.credits;
 
 import com.threatcommand.common.security.Caller;
 import com.threatcommand.common.security.Roles;
+import com.threatcommand.subscription.account.ProvisioningResource;
 import com.threatcommand.subscription.credits.CreditViews.CreditResult;
 import com.threatcommand.subscription.credits.CreditViews.GrantRequest;
 import com.threatcommand.subscription.idempotency.Idempotency;
 import com.threatcommand.subscription.idempotency.IdempotencyKeys;
-import com.threatcommand.subscription.subscription.ProvisioningResource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

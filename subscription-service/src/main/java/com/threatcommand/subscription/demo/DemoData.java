@@ -1,11 +1,11 @@
 package com.threatcommand.subscription.demo;
 
+import com.threatcommand.subscription.account.CatalogConfig;
+import com.threatcommand.subscription.account.ProvisionRequest;
+import com.threatcommand.subscription.account.SubscriptionService;
+import com.threatcommand.subscription.account.SubscriptionType;
 import com.threatcommand.subscription.credits.CreditService;
 import com.threatcommand.subscription.credits.CreditViews.GrantRequest;
-import com.threatcommand.subscription.subscription.CatalogConfig;
-import com.threatcommand.subscription.subscription.ProvisionRequest;
-import com.threatcommand.subscription.subscription.SubscriptionService;
-import com.threatcommand.subscription.subscription.SubscriptionType;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,7 +14,6 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -114,13 +113,13 @@ public class DemoData {
   private final Clock clock;
 
   DemoData(
-      @ConfigProperty(name = "demo.enabled", defaultValue = "false") boolean enabled,
+      DemoConfig config,
       SubscriptionService subscriptions,
       CreditService credits,
       CatalogConfig catalog,
       EntityManager em,
       Clock clock) {
-    this.enabled = enabled;
+    this.enabled = config.enabled();
     this.subscriptions = subscriptions;
     this.credits = credits;
     this.catalog = catalog;

@@ -6,22 +6,21 @@ import com.threatcommand.common.http.RequestIds;
 import com.threatcommand.common.problem.Problem;
 import com.threatcommand.common.problem.ProblemException;
 import com.threatcommand.common.problem.ProblemWriter;
+import com.threatcommand.subscription.idempotency.IdempotencyStore.StoredKey;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -51,7 +50,7 @@ import org.jboss.logging.Logger;
  * </ol>
  *
  * Keys are kept for {@code idempotency.retention} (at least 24 hours), then treated as unknown and
- * purged by {@link IdempotencyPurge}.
+ * purged by {@link IdempotencyPurge}. The rows themselves are {@link IdempotencyStore}'s.
  */
 @ApplicationScoped
 public class Idempotency {
@@ -66,19 +65,19 @@ public class Idempotency {
 
   private record Replay(int status, byte[] body) implements Reservation {}
 
-  private final EntityManager em;
+  private final IdempotencyStore store;
   private final ObjectMapper json;
   private final Clock clock;
   private final IdempotencyConfig config;
   private final CurrentVertxRequest request;
 
   Idempotency(
-      EntityManager em,
+      IdempotencyStore store,
       ObjectMapper json,
       Clock clock,
       IdempotencyConfig config,
       CurrentVertxRequest request) {
-    this.em = em;
+    this.store = store;
     this.json = json;
     this.clock = clock;
     this.config = config;
@@ -151,58 +150,25 @@ public class Idempotency {
     Instant now = clock.instant();
     UUID owner = UUID.randomUUID();
     Instant lockedUntil = now.plus(config.lease());
-    int inserted =
-        em.createNativeQuery(
-                "insert into idempotency_key (account_id, idem_key, request_hash, status, owner,"
-                    + " locked_until, created_at) values (:account, :key, :hash, 'IN_PROGRESS',"
-                    + " :owner, :lockedUntil, :now) on conflict (account_id, idem_key) do nothing")
-            .setParameter("account", accountId)
-            .setParameter("key", key)
-            .setParameter("hash", hash)
-            .setParameter("owner", owner)
-            .setParameter("lockedUntil", lockedUntil)
-            .setParameter("now", now)
-            .executeUpdate();
-    if (inserted == 1) {
+    if (store.insert(accountId, key, hash, owner, lockedUntil, now)) {
       return new Owned(owner);
     }
-    @SuppressWarnings("unchecked")
-    List<Object[]> rows =
-        em.createNativeQuery(
-                "select request_hash, status, locked_until, response_status, response_body,"
-                    + " created_at from idempotency_key where account_id = :account and idem_key ="
-                    + " :key for update")
-            .setParameter("account", accountId)
-            .setParameter("key", key)
-            .getResultList();
-    if (rows.isEmpty()) {
+    Optional<StoredKey> stored = store.lock(accountId, key);
+    if (stored.isEmpty()) {
       // Purged between the insert and the select: try once more.
       return reserve(accountId, key, hash);
     }
-    Object[] row = rows.get(0);
-    Instant createdAt = instant(row[5]);
-    boolean expired = createdAt.isBefore(now.minus(config.retention()));
-    Instant rowLockedUntil = row[2] == null ? null : instant(row[2]);
+    StoredKey row = stored.get();
+    boolean expired = row.createdAt().isBefore(now.minus(config.retention()));
     boolean abandoned =
-        "IN_PROGRESS".equals(row[1]) && rowLockedUntil != null && !rowLockedUntil.isAfter(now);
-    if (expired || (abandoned && hash.equals(row[0]))) {
+        !row.completed() && row.lockedUntil() != null && !row.lockedUntil().isAfter(now);
+    if (expired || (abandoned && hash.equals(row.requestHash()))) {
       // An expired key is unknown again; an abandoned reservation (its process died) is taken
       // over. The owner token changes, so a late commit of the old owner is fenced off.
-      em.createNativeQuery(
-              "update idempotency_key set request_hash = :hash, status = 'IN_PROGRESS', owner ="
-                  + " :owner, locked_until = :lockedUntil, response_status = null, response_body ="
-                  + " null, created_at = :createdAt where"
-                  + " account_id = :account and idem_key = :key")
-          .setParameter("hash", hash)
-          .setParameter("owner", owner)
-          .setParameter("lockedUntil", lockedUntil)
-          .setParameter("createdAt", expired ? now : createdAt)
-          .setParameter("account", accountId)
-          .setParameter("key", key)
-          .executeUpdate();
+      store.takeOver(accountId, key, hash, owner, lockedUntil, expired ? now : row.createdAt());
       return new Owned(owner);
     }
-    if (!hash.equals(row[0])) {
+    if (!hash.equals(row.requestHash())) {
       throw new ProblemException(
           422,
           "idempotency-key-reused",
@@ -210,8 +176,8 @@ public class Idempotency {
           "This Idempotency-Key was already used with a different request. Use a new key for a"
               + " new request.");
     }
-    if ("COMPLETED".equals(row[1])) {
-      return new Replay(((Number) row[3]).intValue(), (byte[]) row[4]);
+    if (row.completed()) {
+      return new Replay(row.responseStatus(), row.responseBody());
     }
     throw new ProblemException(
         409,
@@ -224,18 +190,7 @@ public class Idempotency {
   }
 
   private void complete(String accountId, String key, UUID owner, int status, byte[] body) {
-    int updated =
-        em.createNativeQuery(
-                "update idempotency_key set status = 'COMPLETED', response_status = :status,"
-                    + " response_body = :body, locked_until = null where account_id = :account and"
-                    + " idem_key = :key and owner = :owner and status = 'IN_PROGRESS'")
-            .setParameter("status", status)
-            .setParameter("body", body)
-            .setParameter("account", accountId)
-            .setParameter("key", key)
-            .setParameter("owner", owner)
-            .executeUpdate();
-    if (updated != 1) {
+    if (!store.complete(accountId, key, owner, status, body)) {
       // Our lease ran out and another request took the key over: it is the one that counts.
       throw new ProblemException(
           409,
@@ -249,31 +204,11 @@ public class Idempotency {
 
   private void release(String accountId, String key, UUID owner) {
     try {
-      QuarkusTransaction.requiringNew()
-          .run(
-              () ->
-                  em.createNativeQuery(
-                          "delete from idempotency_key where account_id = :account and idem_key ="
-                              + " :key and owner = :owner and status = 'IN_PROGRESS'")
-                      .setParameter("account", accountId)
-                      .setParameter("key", key)
-                      .setParameter("owner", owner)
-                      .executeUpdate());
+      QuarkusTransaction.requiringNew().run(() -> store.release(accountId, key, owner));
     } catch (RuntimeException e) {
       // The lease still runs out, after which the key can be used again.
       LOG.warnf("Could not release an idempotency reservation: %s", e.getMessage());
     }
-  }
-
-  /** Deletes keys older than the retention; returns how many. */
-  public int purgeExpired() {
-    Instant cutoff = clock.instant().minus(config.retention());
-    return QuarkusTransaction.requiringNew()
-        .call(
-            () ->
-                em.createNativeQuery("delete from idempotency_key where created_at < :cutoff")
-                    .setParameter("cutoff", cutoff)
-                    .executeUpdate());
   }
 
   private String hash(String operation, Object request) {
@@ -305,18 +240,5 @@ public class Idempotency {
       builder.header(IdempotencyKeys.REPLAYED_HEADER, "true");
     }
     return builder.build();
-  }
-
-  private static Instant instant(Object value) {
-    if (value instanceof Instant i) {
-      return i;
-    }
-    if (value instanceof Timestamp t) {
-      return t.toInstant();
-    }
-    if (value instanceof java.time.OffsetDateTime o) {
-      return o.toInstant();
-    }
-    throw new IllegalStateException("Unexpected timestamp type " + value.getClass());
   }
 }

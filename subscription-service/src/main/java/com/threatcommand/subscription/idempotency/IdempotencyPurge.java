@@ -9,10 +9,10 @@ import org.jboss.logging.Logger;
 public class IdempotencyPurge {
   private static final Logger LOG = Logger.getLogger(IdempotencyPurge.class);
 
-  private final Idempotency idempotency;
+  private final IdempotencyStore store;
 
-  IdempotencyPurge(Idempotency idempotency) {
-    this.idempotency = idempotency;
+  IdempotencyPurge(IdempotencyStore store) {
+    this.store = store;
   }
 
   @Scheduled(
@@ -21,7 +21,7 @@ public class IdempotencyPurge {
       delayed = "1M",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void purge() {
-    int purged = idempotency.purgeExpired();
+    int purged = store.purgeExpired();
     if (purged > 0) {
       LOG.infof("Purged %d expired idempotency keys", purged);
     }

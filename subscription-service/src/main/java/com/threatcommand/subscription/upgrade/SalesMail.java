@@ -1,15 +1,13 @@
 package com.threatcommand.subscription.upgrade;
 
-import com.threatcommand.subscription.subscription.CatalogConfig;
+import com.threatcommand.subscription.account.CatalogConfig;
 import io.quarkus.mailer.Mail;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The email to Sales for one upgrade request: plain text and HTML from Qute templates
@@ -44,15 +42,12 @@ public class SalesMail {
 
   private final CatalogConfig catalog;
   private final UpgradeConfig config;
-  private final Optional<String> salesEmail;
+  private final SalesConfig sales;
 
-  SalesMail(
-      CatalogConfig catalog,
-      UpgradeConfig config,
-      @ConfigProperty(name = "sales.email") Optional<String> salesEmail) {
+  SalesMail(CatalogConfig catalog, UpgradeConfig config, SalesConfig sales) {
     this.catalog = catalog;
     this.config = config;
-    this.salesEmail = salesEmail;
+    this.sales = sales;
   }
 
   public String messageId(UpgradeRequest r) {
@@ -65,7 +60,7 @@ public class SalesMail {
         "Get More: " + data.asked() + " for account " + r.accountId + " (" + r.subscriptionType + ")";
     Mail mail =
         Mail.withText(
-                salesEmail.orElseThrow(
+                sales.email().orElseThrow(
                     () -> new IllegalStateException("sales.email (SALES_EMAIL) is not set")),
                 subject, Templates.text(data).render())
             .setHtml(Templates.html(data).render())

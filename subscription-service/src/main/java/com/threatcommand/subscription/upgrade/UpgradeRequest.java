@@ -1,6 +1,6 @@
 package com.threatcommand.subscription.upgrade;
 
-import com.threatcommand.subscription.subscription.SubscriptionType;
+import com.threatcommand.subscription.account.SubscriptionType;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

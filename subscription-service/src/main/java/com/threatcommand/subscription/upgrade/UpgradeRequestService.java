@@ -2,9 +2,9 @@ package com.threatcommand.subscription.upgrade;
 
 import com.threatcommand.common.problem.Problem;
 import com.threatcommand.common.problem.ProblemException;
+import com.threatcommand.subscription.account.CatalogConfig;
+import com.threatcommand.subscription.account.Subscription;
 import com.threatcommand.subscription.paging.PageRequest;
-import com.threatcommand.subscription.subscription.CatalogConfig;
-import com.threatcommand.subscription.subscription.Subscription;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

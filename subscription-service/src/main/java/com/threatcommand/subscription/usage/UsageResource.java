@@ -1,10 +1,10 @@
 package com.threatcommand.subscription.usage;
 
 import com.threatcommand.common.security.Roles;
+import com.threatcommand.subscription.account.ProvisioningResource;
+import com.threatcommand.subscription.account.SubscriptionView;
 import com.threatcommand.subscription.idempotency.Idempotency;
 import com.threatcommand.subscription.idempotency.IdempotencyKeys;
-import com.threatcommand.subscription.subscription.ProvisioningResource;
-import com.threatcommand.subscription.subscription.SubscriptionView;
 import com.threatcommand.subscription.usage.UsageViews.UsageChange;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;

@@ -1,10 +1,10 @@
 package com.threatcommand.subscription.usage;
 
 import com.threatcommand.common.problem.ProblemException;
+import com.threatcommand.subscription.account.Subscription;
+import com.threatcommand.subscription.account.SubscriptionService;
+import com.threatcommand.subscription.account.SubscriptionView;
 import com.threatcommand.subscription.credits.CreditService;
-import com.threatcommand.subscription.subscription.Subscription;
-import com.threatcommand.subscription.subscription.SubscriptionService;
-import com.threatcommand.subscription.subscription.SubscriptionView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

@@ -37,7 +37,7 @@ class IdempotencyTest {
 
   @Inject MutableClock clock;
   @Inject DataSource dataSource;
-  @Inject Idempotency idempotency;
+  @Inject IdempotencyStore store;
 
   @BeforeAll
   static void logFailures() {
@@ -176,10 +176,10 @@ class IdempotencyTest {
         "idempotency-key-reused");
     Api.debit(Tokens.admin(account), key, DEBIT).then().statusCode(201)
         .header("Idempotent-Replayed", equalTo("true"));
-    idempotency.purgeExpired();
+    store.purgeExpired();
     assertEquals(2, countKeys(account)); // the grant's key and the debit's
     clock.advance(Duration.ofMinutes(2)); // 25 h + 1 min after the first use
-    idempotency.purgeExpired();
+    store.purgeExpired();
     assertEquals(0, countKeys(account));
     // Forgotten: the key is new again.
     Api.debit(Tokens.admin(account), key, DEBIT.replace("5", "6")).then().statusCode(201)

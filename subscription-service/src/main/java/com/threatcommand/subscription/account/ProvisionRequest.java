@@ -1,4 +1,4 @@
-package com.threatcommand.subscription.subscription;
+package com.threatcommand.subscription.account;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;

@@ -1,4 +1,4 @@
-package com.threatcommand.credentials.keys;
+package com.threatcommand.credentials.revocation;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,4 +1,4 @@
-package com.threatcommand.subscription.subscription;
+package com.threatcommand.subscription.account;
 
 import io.smallrye.config.ConfigMapping;
 import java.util.List;

@@ -1,5 +1,6 @@
-package com.threatcommand.credentials.keys;
+package com.threatcommand.credentials.revocation;
 
+import com.threatcommand.credentials.keys.KeyKind;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,4 +1,4 @@
-package com.threatcommand.subscription.subscription;
+package com.threatcommand.subscription.account;
 
 import java.time.LocalDate;
 import java.util.List;

@@ -1,7 +1,8 @@
-package com.threatcommand.credentials.keys;
+package com.threatcommand.credentials.revocation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.threatcommand.credentials.keys.CredentialKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

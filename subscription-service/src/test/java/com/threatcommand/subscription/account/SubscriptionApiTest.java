@@ -1,4 +1,4 @@
-package com.threatcommand.subscription.subscription;
+package com.threatcommand.subscription.account;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;

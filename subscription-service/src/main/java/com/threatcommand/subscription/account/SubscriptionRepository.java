@@ -1,4 +1,4 @@
-package com.threatcommand.subscription.subscription;
+package com.threatcommand.subscription.account;
 
 import io.quarkus.hibernate.orm.panache.PanacheRepositoryBase;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package com.threatcommand.subscription.subscription;
+package com.threatcommand.subscription.account;
 
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;

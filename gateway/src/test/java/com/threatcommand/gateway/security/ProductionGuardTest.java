@@ -1,4 +1,4 @@
-package com.threatcommand.gateway.web;
+package com.threatcommand.gateway.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

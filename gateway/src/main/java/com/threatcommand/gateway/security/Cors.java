@@ -1,5 +1,6 @@
-package com.threatcommand.gateway.web;
+package com.threatcommand.gateway.security;
 
+import com.threatcommand.gateway.web.ProblemWriter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -13,7 +14,7 @@ import java.util.Set;
  * a plain request from another origin goes through without CORS headers, so the browser keeps its
  * answer from the page (a same-origin SPA sends {@code Origin} on POST too and must not be refused).
  */
-final class Cors {
+public final class Cors {
   static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, DELETE, OPTIONS";
   static final String ALLOWED_HEADERS =
       "authorization, content-type, idempotency-key, x-request-id, accept";
@@ -26,7 +27,7 @@ final class Cors {
   private final String maxAge;
   private final ProblemWriter problems;
 
-  Cors(List<String> origins, long maxAgeSeconds, ProblemWriter problems) {
+  public Cors(List<String> origins, long maxAgeSeconds, ProblemWriter problems) {
     this.origins = Set.copyOf(origins.stream().map(Cors::trimSlash).toList());
     this.maxAge = Long.toString(maxAgeSeconds);
     this.problems = problems;
@@ -37,7 +38,7 @@ final class Cors {
     return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
   }
 
-  void handle(RoutingContext ctx) {
+  public void handle(RoutingContext ctx) {
     String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
     if (origin == null) {
       ctx.next();

@@ -1,4 +1,4 @@
-package com.threatcommand.subscription.subscription;
+package com.threatcommand.subscription.account;
 
 import com.threatcommand.common.problem.Problem;
 import com.threatcommand.common.security.Caller;

@@ -1,4 +1,4 @@
-package com.threatcommand.credentials.keys;
+package com.threatcommand.credentials.revocation;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -40,7 +40,8 @@ public class RevocationListener {
 
   RevocationListener(
       RevocationHub hub,
-      KeyConfig config,
+      RevocationConfig config,
+      // Quarkus's own names, not ours to map: the pool's database, on a connection of its own.
       @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -48,7 +49,7 @@ public class RevocationListener {
     this.url = url;
     this.username = username;
     this.password = password;
-    this.maxBackoff = config.revocations().reconnectMaxBackoff();
+    this.maxBackoff = config.reconnectMaxBackoff();
   }
 
   void start(@Observes StartupEvent event) {

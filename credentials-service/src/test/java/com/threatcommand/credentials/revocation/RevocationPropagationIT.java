@@ -1,4 +1,4 @@
-package com.threatcommand.credentials.keys;
+package com.threatcommand.credentials.revocation;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;

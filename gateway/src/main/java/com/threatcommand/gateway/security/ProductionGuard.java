@@ -1,4 +1,4 @@
-package com.threatcommand.gateway.web;
+package com.threatcommand.gateway.security;
 
 import com.threatcommand.gateway.auth.KeyMaterial;
 import io.quarkus.runtime.StartupEvent;

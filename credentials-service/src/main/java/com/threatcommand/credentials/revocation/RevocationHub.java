@@ -1,4 +1,4 @@
-package com.threatcommand.credentials.keys;
+package com.threatcommand.credentials.revocation;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
