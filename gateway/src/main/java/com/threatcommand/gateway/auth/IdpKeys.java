@@ -4,13 +4,7 @@ import com.threatcommand.gateway.web.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.security.Key;
@@ -26,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jose4j.http.Get;
+import org.jose4j.jwk.HttpsJwks;
 import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
@@ -34,9 +30,11 @@ import org.jose4j.lang.JoseException;
 
 /**
  * The identity provider's verification keys, from {@code MP_JWT_VERIFY_PUBLICKEY_LOCATION}: a PEM
- * public key or certificate, a JWKS or a single JWK, in a file, on the class path or at an http(s)
- * URL. A URL is fetched without blocking, again every {@code jwks-refresh}, and on demand when a
- * token names an unknown {@code kid} (at most once per {@code jwks-min-refresh-interval}).
+ * public key or certificate, a JWKS or a single JWK in a file or on the class path, or a JWKS at an
+ * http(s) URL. A URL is fetched by jose4j's {@link HttpsJwks} on a worker thread, again every
+ * {@code jwks-refresh}, and on demand when a token names an unknown {@code kid} (at most once per
+ * {@code jwks-min-refresh-interval}, whether the last fetch worked or not). A fetch that fails keeps
+ * the keys there were.
  */
 @ApplicationScoped
 public class IdpKeys {
@@ -51,11 +49,11 @@ public class IdpKeys {
   private final Optional<String> location;
   private final GatewayConfig.Idp config;
   private final AtomicLong versions = new AtomicLong();
-  private volatile KeySet keys = KeySet.EMPTY;
-  private volatile long lastFetchNanos = Long.MIN_VALUE / 2;
-  private volatile Future<KeySet> inFlight;
   private final List<Consumer<KeySet>> listeners = new ArrayList<>();
-  private HttpClient client;
+  private volatile KeySet keys = KeySet.EMPTY;
+  private long lastFetchNanos = Long.MIN_VALUE / 2;
+  private Future<KeySet> inFlight;
+  private HttpsJwks jwks;
   private long periodic = -1;
 
   IdpKeys(
@@ -74,10 +72,13 @@ public class IdpKeys {
                 new IllegalStateException(
                     "MP_JWT_VERIFY_PUBLICKEY_LOCATION (the identity provider's key) is not set"));
     if (KeyMaterial.isRemote(where)) {
-      client =
-          vertx.createHttpClient(
-              new HttpClientOptions().setConnectTimeout(5000).setIdleTimeout(10),
-              new PoolOptions().setHttp1MaxSize(2));
+      Get get = new Get();
+      get.setConnectTimeout(5000);
+      get.setReadTimeout(5000);
+      get.setRetries(0); // the next refresh is the retry
+      jwks = new HttpsJwks(where);
+      jwks.setSimpleHttpGet(get);
+      jwks.setRefreshReprieveThreshold(0); // the interval between fetches is ours, below
       fetch();
       periodic = vertx.setPeriodic(config.jwksRefresh().toMillis(), id -> fetch());
     } else {
@@ -89,13 +90,10 @@ public class IdpKeys {
     if (periodic >= 0) {
       vertx.cancelTimer(periodic);
     }
-    if (client != null) {
-      client.close();
-    }
   }
 
   boolean remote() {
-    return client != null;
+    return jwks != null;
   }
 
   KeySet current() {
@@ -111,15 +109,12 @@ public class IdpKeys {
    * A token named a kid we do not know: fetch the JWKS again unless that was done recently. The
    * future completes with the (possibly unchanged) key set.
    */
-  Future<KeySet> refreshForUnknownKid() {
-    if (client == null) {
+  synchronized Future<KeySet> refreshForUnknownKid() {
+    if (jwks == null) {
       return Future.succeededFuture(keys);
     }
-    Future<KeySet> running = inFlight;
-    if (running != null) {
-      return running;
-    }
-    if (System.nanoTime() - lastFetchNanos < config.jwksMinRefreshInterval().toNanos()) {
+    if (inFlight == null
+        && System.nanoTime() - lastFetchNanos < config.jwksMinRefreshInterval().toNanos()) {
       return Future.succeededFuture(keys);
     }
     return fetch();
@@ -130,87 +125,71 @@ public class IdpKeys {
       return inFlight;
     }
     lastFetchNanos = System.nanoTime();
-    Promise<KeySet> promise = Promise.promise();
-    inFlight = promise.future();
-    client
-        .request(
-            new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setAbsoluteURI(location.get())
-                .setTimeout(5000)
-                .putHeader("Accept", "application/json, application/jwk-set+json"))
-        .compose(request -> request.send())
-        .compose(
-            response -> {
-              if (response.statusCode() != 200) {
-                return Future.failedFuture("JWKS answered " + response.statusCode());
-              }
-              return response.body();
-            })
-        .onComplete(
-            ar -> {
-              KeySet result = keys;
-              if (ar.succeeded()) {
-                try {
-                  KeySet fetched = parse(ar.result().toString());
-                  if (!fetched.byKid().keySet().equals(keys.byKid().keySet())
-                      || fetched.all().size() != keys.all().size()) {
-                    keys = fetched;
-                    notifyListeners(fetched);
-                  }
-                  result = keys;
-                } catch (RuntimeException e) {
-                  LOG.warnf("The identity provider's JWKS could not be parsed: %s", e.getMessage());
-                }
-              } else {
-                LOG.warnf("The identity provider's JWKS could not be fetched: %s", ar.cause().getMessage());
-              }
-              synchronized (this) {
-                inFlight = null;
-              }
-              promise.complete(result);
-            });
-    return promise.future();
+    inFlight =
+        vertx
+            .executeBlocking(
+                () -> {
+                  jwks.refresh();
+                  return keySet(jwks.getJsonWebKeys());
+                },
+                false)
+            .map(this::changed)
+            .otherwise(
+                failure -> {
+                  LOG.warnf("The identity provider's JWKS could not be fetched: %s", failure.getMessage());
+                  return keys;
+                })
+            .andThen(done -> finished());
+    return inFlight;
   }
 
-  private synchronized void notifyListeners(KeySet set) {
-    for (Consumer<KeySet> listener : listeners) {
-      listener.accept(set);
+  private synchronized void finished() {
+    inFlight = null;
+  }
+
+  /** Keeps a fetched set that differs from the current one and tells the listeners. */
+  private synchronized KeySet changed(KeySet fetched) {
+    if (!fetched.byKid().keySet().equals(keys.byKid().keySet())
+        || fetched.all().size() != keys.all().size()) {
+      keys = fetched;
+      listeners.forEach(listener -> listener.accept(fetched));
     }
+    return keys;
   }
 
-  /** PEM (key or certificate), a JWKS or a single JWK; only RSA and EC signature keys are kept. */
+  /** PEM (key or certificate), a JWKS or a single JWK. */
   KeySet parse(String text) {
     String trimmed = text.trim();
     if (trimmed.startsWith("-----BEGIN")) {
       return new KeySet(Map.of(), List.of(KeyMaterial.publicKey(trimmed)), versions.incrementAndGet());
     }
     try {
-      List<JsonWebKey> jwks =
+      return keySet(
           trimmed.contains("\"keys\"")
               ? new JsonWebKeySet(trimmed).getJsonWebKeys()
-              : List.of(JsonWebKey.Factory.newJwk(trimmed));
-      Map<String, PublicKey> byKid = new HashMap<>();
-      List<PublicKey> all = new ArrayList<>();
-      for (JsonWebKey jwk : jwks) {
-        if (!(jwk instanceof PublicJsonWebKey publicJwk)) {
-          continue;
-        }
-        if (jwk.getUse() != null && !Use.SIGNATURE.equals(jwk.getUse())) {
-          continue;
-        }
-        Key key = publicJwk.getPublicKey();
-        if (!(key instanceof RSAPublicKey) && !(key instanceof ECPublicKey)) {
-          continue;
-        }
+              : List.of(JsonWebKey.Factory.newJwk(trimmed)));
+    } catch (JoseException e) {
+      throw new IllegalStateException("Not a JWKS, JWK or PEM key: " + e.getMessage(), e);
+    }
+  }
+
+  /** Only RSA and EC public keys for signatures are kept. */
+  private KeySet keySet(List<JsonWebKey> jwks) {
+    Map<String, PublicKey> byKid = new HashMap<>();
+    List<PublicKey> all = new ArrayList<>();
+    for (JsonWebKey jwk : jwks) {
+      if (!(jwk instanceof PublicJsonWebKey publicJwk)
+          || (jwk.getUse() != null && !Use.SIGNATURE.equals(jwk.getUse()))) {
+        continue;
+      }
+      Key key = publicJwk.getPublicKey();
+      if (key instanceof RSAPublicKey || key instanceof ECPublicKey) {
         all.add((PublicKey) key);
         if (jwk.getKeyId() != null) {
           byKid.put(jwk.getKeyId(), (PublicKey) key);
         }
       }
-      return new KeySet(Map.copyOf(byKid), List.copyOf(all), versions.incrementAndGet());
-    } catch (JoseException e) {
-      throw new IllegalStateException("Not a JWKS, JWK or PEM key: " + e.getMessage(), e);
     }
+    return new KeySet(Map.copyOf(byKid), List.copyOf(all), versions.incrementAndGet());
   }
 }

@@ -1,8 +1,11 @@
 package com.threatcommand.gateway.documents;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.threatcommand.gateway.openapi.OpenApiRoutes;
 import com.threatcommand.gateway.web.Exchange;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -19,6 +22,7 @@ import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jboss.logging.Logger;
@@ -38,6 +42,7 @@ public class ApiGuide {
   /** Entry times are fixed so that the same document always gives the same bytes. */
   private static final LocalDateTime ENTRY_TIME = LocalDateTime.of(2026, 1, 1, 0, 0);
   private static final Logger LOG = Logger.getLogger(ApiGuide.class);
+  private static final Pattern CONTROL = Pattern.compile("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]");
 
   /** A built guide and the rendered document it was built from. */
   record Built(OpenApiRoutes.Rendered source, byte[] zip, String etag) {}
@@ -45,12 +50,15 @@ public class ApiGuide {
   private final Vertx vertx;
   private final OpenApiRoutes openapi;
   private final ObjectMapper json;
+  private final Template page;
   private final Map<OpenApiRoutes.Rendered, Built> built = new ConcurrentHashMap<>();
 
-  ApiGuide(Vertx vertx, OpenApiRoutes openapi, ObjectMapper json) {
+  ApiGuide(
+      Vertx vertx, OpenApiRoutes openapi, ObjectMapper json, @Location("api-guide.html") Template page) {
     this.vertx = vertx;
     this.openapi = openapi;
     this.json = json;
+    this.page = page;
   }
 
   /** Answers an authenticated administrator's request (GET or HEAD). */
@@ -107,7 +115,7 @@ public class ApiGuide {
 
   Built build(OpenApiRoutes.Rendered source) {
     long start = System.nanoTime();
-    String html = ApiGuideHtml.render(source.document(), json);
+    String html = html(source.document());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 * 1024);
     try (ZipOutputStream zip = new ZipOutputStream(bytes, StandardCharsets.UTF_8)) {
       entry(zip, "index.html", html.getBytes(StandardCharsets.UTF_8));
@@ -120,6 +128,16 @@ public class ApiGuide {
     Built result = new Built(source, zip, etag(zip));
     LOG.infof("Built the API guide: %d bytes in %d ms", zip.length, (System.nanoTime() - start) / 1_000_000);
     return result;
+  }
+
+  /**
+   * The page ({@code templates/api-guide.html}): the whole document as one static page that a
+   * browser shows offline, with no script and no external resource (its own Content-Security-Policy
+   * forbids them). The template escapes what the document says; control characters, which have
+   * no place in a page, become spaces.
+   */
+  String html(JsonNode document) {
+    return CONTROL.matcher(page.data("page", ApiGuidePage.of(document, json)).render()).replaceAll(" ");
   }
 
   private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {

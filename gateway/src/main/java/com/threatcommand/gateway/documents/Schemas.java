@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.threatcommand.gateway.documents.ApiGuidePage.Piece;
+import com.threatcommand.gateway.documents.ApiGuidePage.Type;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -12,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the schemas of an OpenAPI 3.0 or 3.1 document for the guide: what type a schema is (as
- * HTML, with links to the schemas section), its properties and their constraints, and an example
+ * Reads the schemas of an OpenAPI 3.0 or 3.1 document for the guide: what type a schema is (with
+ * links to the schemas section), its properties and their constraints, and an example
  * (the document's own when it has one, else one made from the types).
  */
 final class Schemas {
@@ -73,51 +75,74 @@ final class Schemas {
     return false;
   }
 
-  /** The type as HTML: a link for a named schema, "array of ...", "string (date)", enums. */
-  String typeHtml(JsonNode schema) {
-    String html = typeHtml(schema, 0);
-    return nullable(schema) ? html + " <span class=\"muted\">or null</span>" : html;
+  static final Type ANY = new Type(List.of(Piece.text("any")), false);
+  static final Type STRING = new Type(List.of(Piece.text("string")), false);
+
+  /** The type as shown: a link for a named schema, "array of ...", "string (date)", enums. */
+  Type type(JsonNode schema) {
+    List<Piece> pieces = new ArrayList<>();
+    type(schema, 0, pieces);
+    return new Type(List.copyOf(pieces), nullable(schema));
   }
 
-  private String typeHtml(JsonNode schema, int depth) {
+  private void type(JsonNode schema, int depth, List<Piece> out) {
     if (schema == null || schema.isMissingNode() || depth > MAX_DEPTH) {
-      return "any";
+      out.add(Piece.text("any"));
+      return;
     }
     String ref = refName(schema);
     if (ref != null) {
-      return "<a href=\"#" + Html.id("schema-", ref) + "\">" + Html.esc(ref) + "</a>";
+      out.add(new Piece(ref, ApiGuidePage.id("schema-", ref), false));
+      return;
     }
     for (String combinator : List.of("oneOf", "anyOf")) {
       if (schema.path(combinator).isArray()) {
-        List<String> parts = new ArrayList<>();
-        schema.get(combinator).forEach(part -> parts.add(typeHtml(part, depth + 1)));
-        return "one of " + String.join(" | ", parts);
+        out.add(Piece.text("one of "));
+        join(schema.get(combinator), " | ", depth, out);
+        return;
       }
     }
     if (schema.path("allOf").isArray()) {
-      List<String> parts = new ArrayList<>();
-      schema.get("allOf").forEach(part -> parts.add(typeHtml(part, depth + 1)));
-      return parts.size() == 1 ? parts.get(0) : "all of " + String.join(" &amp; ", parts);
+      if (schema.get("allOf").size() != 1) {
+        out.add(Piece.text("all of "));
+      }
+      join(schema.get("allOf"), " & ", depth, out);
+      return;
     }
     if (schema.path("enum").isArray()) {
-      List<String> values = new ArrayList<>();
-      schema.get("enum").forEach(v -> values.add("<code>" + Html.esc(v.isTextual() ? v.asText() : v.toString()) + "</code>"));
-      return String.join(" | ", values);
+      JsonNode values = schema.get("enum");
+      for (int i = 0; i < values.size(); i++) {
+        if (i > 0) {
+          out.add(Piece.text(" | "));
+        }
+        out.add(Piece.code(values.get(i).isTextual() ? values.get(i).asText() : values.get(i).toString()));
+      }
+      return;
     }
     List<String> types = types(schema);
     String type = types.isEmpty() ? (schema.has("properties") ? "object" : null) : String.join(" | ", types);
     if (type == null) {
-      return "any";
-    }
-    if (type.equals("array")) {
-      return "array of " + typeHtml(schema.path("items"), depth + 1);
-    }
-    if (type.equals("object") && !schema.has("properties") && schema.has("additionalProperties")) {
+      out.add(Piece.text("any"));
+    } else if (type.equals("array")) {
+      out.add(Piece.text("array of "));
+      type(schema.path("items"), depth + 1, out);
+    } else if (type.equals("object") && !schema.has("properties") && schema.has("additionalProperties")) {
+      out.add(Piece.text("map of string to "));
       JsonNode values = schema.get("additionalProperties");
-      return "map of string to " + (values.isObject() ? typeHtml(values, depth + 1) : "any");
+      type(values.isObject() ? values : null, depth + 1, out);
+    } else {
+      String format = schema.path("format").asText(null);
+      out.add(Piece.text(format == null ? type : type + " (" + format + ")"));
     }
-    String format = schema.path("format").asText(null);
-    return Html.esc(format == null ? type : type + " (" + format + ")");
+  }
+
+  private void join(JsonNode parts, String separator, int depth, List<Piece> out) {
+    for (int i = 0; i < parts.size(); i++) {
+      if (i > 0) {
+        out.add(Piece.text(separator));
+      }
+      type(parts.get(i), depth + 1, out);
+    }
   }
 
   // --- constraints -------------------------------------------------------------------------------

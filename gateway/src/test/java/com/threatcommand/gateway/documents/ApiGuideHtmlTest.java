@@ -3,17 +3,25 @@ package com.threatcommand.gateway.documents;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.threatcommand.gateway.support.FakeUpstreams;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-/** The page renderer on its own (plain unit test): what a document says is text, never markup. */
+/** The page from its template, for given documents: what a document says is text, never markup. */
+@QuarkusTest
+@WithTestResource(value = FakeUpstreams.class, scope = TestResourceScope.GLOBAL)
 class ApiGuideHtmlTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&";
 
-  static String render(String json) throws Exception {
-    return ApiGuideHtml.render(JSON.readTree(json.replace('`', '"')), JSON);
+  @Inject ApiGuide guide;
+
+  String render(String json) throws Exception {
+    return guide.html(JSON.readTree(json.replace('`', '"')));
   }
 
   @Test

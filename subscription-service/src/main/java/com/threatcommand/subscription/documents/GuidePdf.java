@@ -1,106 +1,92 @@
 package com.threatcommand.subscription.documents;
 
-import com.threatcommand.subscription.documents.GuideMarkdown.Block;
-import com.threatcommand.subscription.documents.GuideMarkdown.Heading;
-import java.awt.Color;
+import com.openhtmltopdf.outputdevice.helper.BaseRendererBuilder.FontStyle;
+import com.openhtmltopdf.pdfboxout.PdfBoxRenderer;
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import io.quarkus.qute.Location;
+import io.quarkus.qute.Template;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.fontbox.ttf.CmapLookup;
+import org.apache.fontbox.ttf.TTFParser;
+import org.apache.fontbox.ttf.TrueTypeFont;
 import org.apache.pdfbox.cos.COSArray;
 import org.apache.pdfbox.cos.COSDictionary;
 import org.apache.pdfbox.cos.COSString;
+import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentCatalog;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.PageMode;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
-import org.apache.pdfbox.pdmodel.interactive.documentnavigation.destination.PDPageXYZDestination;
-import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDDocumentOutline;
-import org.apache.pdfbox.pdmodel.interactive.documentnavigation.outline.PDOutlineItem;
 import org.apache.pdfbox.pdmodel.interactive.viewerpreferences.PDViewerPreferences;
 import org.apache.pdfbox.util.Version;
 
 /**
- * Renders the guide's Markdown as an A4 PDF: a title page (the title on a coloured band, the
- * introduction and a table of contents with page numbers and links), then the sections with a
- * running header (title and current section) and "Page n of m" footers; bookmarks for every
- * heading; title, subject, author, creator and producer in the document information.
+ * Renders the guide's Markdown as an A4 PDF: commonmark-java makes it HTML ({@link
+ * GuideMarkdown}), the Qute template {@code templates/user-guide.html} lays it out (a title page
+ * with the title on a coloured band, the introduction and a table of contents with page numbers and
+ * links; then the sections with a running header of title and current section and "Page n of m"
+ * footers; bookmarks for every heading), and openhtmltopdf prints it with the embedded Liberation
+ * fonts. Title, subject, author, creator and producer go in the document information.
  *
  * <p>The output depends only on the Markdown and the metadata (no dates, a document ID derived
  * from the content), so every replica serves the same bytes under the same ETag.
  */
-final class GuidePdf {
+@ApplicationScoped
+public class GuidePdf {
   /** Document information besides the title, which is the Markdown's {@code #} heading. */
   record Info(String subject, String author, String creator, String keywords) {}
 
+  /** The page and its side margins, as the template's {@code @page} rule has them. */
   static final PDRectangle PAGE = PDRectangle.A4;
   static final float MARGIN_X = 68;
-  static final float TOP = PAGE.getHeight() - 76;
-  static final float BOTTOM = 66;
-  static final float WIDTH = PAGE.getWidth() - 2 * MARGIN_X;
 
-  static final float BODY = 10.5f;
-  static final float LEADING = 1.48f;
-  static final float H2 = 16;
-  static final float H3 = 12;
-  static final float SMALL = 8.5f;
+  /** From the openpdf-fonts-extra artifact (fonts only, SIL Open Font License): never a system font. */
+  private static final List<Font> FONTS =
+      List.of(
+          new Font("LiberationSans-Regular.ttf", "Liberation Sans", 400),
+          new Font("LiberationSans-Bold.ttf", "Liberation Sans", 700),
+          new Font("LiberationMono-Regular.ttf", "Liberation Mono", 400));
 
-  static final Color INK = new Color(0x1F, 0x29, 0x33);
-  static final Color BRAND = new Color(0x12, 0x3A, 0x6B);
-  static final Color MUTED = new Color(0x6B, 0x77, 0x85);
-  static final Color RULE = new Color(0xCB, 0xD3, 0xDE);
-  static final Color BAND_TEXT = new Color(0xDC, 0xE6, 0xF2);
-  static final Color ACCENT = new Color(0xF2, 0xA5, 0x41);
-  static final Color WARNING_BAR = new Color(0xB4, 0x23, 0x18);
-  static final Color WARNING_FILL = new Color(0xFD, 0xEF, 0xEC);
-
-  private GuidePdf() {}
-
-  static byte[] render(String markdown, Info info) {
-    List<Block> blocks = GuideMarkdown.parse(markdown);
-    if (blocks.isEmpty() || !(blocks.get(0) instanceof Heading title) || title.level() != 1) {
-      throw new IllegalArgumentException("The user guide must start with a # title");
+  private record Font(byte[] file, String family, int weight, CmapLookup glyphs) {
+    Font(String file, String family, int weight) {
+      this(read("liberation/" + file), family, weight);
     }
-    int firstSection = 1;
-    while (firstSection < blocks.size()
-        && !(blocks.get(firstSection) instanceof Heading h && h.level() <= 2)) {
-      firstSection++;
+
+    Font(byte[] file, String family, int weight) {
+      this(file, family, weight, cmap(file));
     }
+  }
+
+  private final Template template;
+
+  GuidePdf(@Location("user-guide.html") Template template) {
+    this.template = template;
+  }
+
+  byte[] render(String markdown, Info info) {
+    GuideMarkdown.Guide guide = GuideMarkdown.parse(markdown);
+    refuseWhatTheFontsCannotShow(markdown);
+    String html = template.data("guide", guide).render();
     try (PDDocument document = new PDDocument()) {
-      TextLayout text = TextLayout.load(document);
-      BodyPages pages = new BodyPages(text, title.text());
-      for (int i = firstSection; i < blocks.size(); i++) {
-        pages.add(blocks.get(i), i + 1 < blocks.size() ? blocks.get(i + 1) : null);
+      PdfRendererBuilder builder = new PdfRendererBuilder().usePDDocument(document);
+      for (Font font : FONTS) {
+        builder.useFont(() -> new ByteArrayInputStream(font.file()), font.family(), font.weight(), FontStyle.NORMAL, true);
       }
-      TitlePage cover =
-          new TitlePage(text, title, blocks.subList(1, firstSection), pages.anchors());
-      int total = pages.count() + 1;
-
-      List<PDPage> pdfPages = new ArrayList<>();
-      for (int i = 0; i < total; i++) {
-        PDPage page = new PDPage(PAGE);
-        document.addPage(page);
-        pdfPages.add(page);
+      try (PdfBoxRenderer renderer = builder.withHtmlContent(html, null).buildPdfRenderer()) {
+        renderer.createPDFWithoutClosing();
       }
-      try (PDPageContentStream out = new PDPageContentStream(document, pdfPages.get(0))) {
-        cover.draw(out);
-      }
-      cover.link(pdfPages);
-      for (int i = 0; i < pages.count(); i++) {
-        try (PDPageContentStream out = new PDPageContentStream(document, pdfPages.get(i + 1))) {
-          pages.draw(out, i, i + 2, total);
-        }
-      }
-      outline(document, pdfPages, pages.anchors());
-      describe(document, title.text(), info, markdown);
+      describe(document, guide.title(), info, markdown);
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       document.save(bytes);
       return bytes.toByteArray();
@@ -109,50 +95,35 @@ final class GuidePdf {
     }
   }
 
-  /** A heading's place: the body page (0-based, after the title page) and the y of its top. */
-  record Anchor(Heading heading, int page, float y) {}
-
-  private static void outline(PDDocument document, List<PDPage> pdfPages, List<Anchor> anchors) {
-    PDDocumentOutline outline = new PDDocumentOutline();
-    document.getDocumentCatalog().setDocumentOutline(outline);
-    PDOutlineItem section = null;
-    for (Anchor anchor : anchors) {
-      PDOutlineItem item = new PDOutlineItem();
-      item.setTitle(anchor.heading().text());
-      item.setDestination(destination(pdfPages.get(anchor.page() + 1), anchor.y()));
-      if (anchor.heading().level() <= 2 || section == null) {
-        outline.addLast(item);
-        section = item;
-      } else {
-        section.addLast(item);
-      }
-    }
-    outline.openNode();
+  /** A character without a glyph in every font fails the rendering instead of printing a box. */
+  private static void refuseWhatTheFontsCannotShow(String markdown) {
+    markdown.codePoints()
+        .filter(c -> !Character.isWhitespace(c) && !Character.isISOControl(c))
+        .filter(c -> FONTS.stream().anyMatch(font -> font.glyphs().getGlyphId(c) == 0))
+        .findFirst()
+        .ifPresent(
+            c -> {
+              throw new IllegalArgumentException(
+                  "The guide's fonts cannot render \"" + Character.toString(c) + "\"");
+            });
   }
 
-  static PDPageXYZDestination destination(PDPage page, float y) {
-    PDPageXYZDestination destination = new PDPageXYZDestination();
-    destination.setPage(page);
-    destination.setLeft(0);
-    destination.setTop(Math.round(y + 12));
-    return destination;
-  }
-
+  /** Title and the rest of the information, no dates; a file identifier from the content. */
   private static void describe(PDDocument document, String title, Info info, String markdown) {
-    PDDocumentInformation information = document.getDocumentInformation();
+    PDDocumentInformation information = new PDDocumentInformation();
     information.setTitle(title);
     information.setSubject(info.subject());
     information.setAuthor(info.author());
     information.setCreator(info.creator());
     information.setKeywords(info.keywords());
     information.setProducer("Apache PDFBox " + Version.getVersion());
+    document.setDocumentInformation(information);
     PDDocumentCatalog catalog = document.getDocumentCatalog();
     catalog.setLanguage("en");
     catalog.setPageMode(PageMode.USE_OUTLINES);
     PDViewerPreferences preferences = new PDViewerPreferences(new COSDictionary());
     preferences.setDisplayDocTitle(true);
     catalog.setViewerPreferences(preferences);
-    // A file identifier from the content instead of the clock: the same guide, the same bytes.
     byte[] id = Arrays.copyOf(sha256(markdown + "\n" + info), 16);
     COSArray ids = new COSArray();
     ids.add(new COSString(id));
@@ -172,25 +143,23 @@ final class GuidePdf {
     }
   }
 
-  static float lineHeight(float size) {
-    return size * LEADING;
+  private static byte[] read(String resource) {
+    try (InputStream in = GuidePdf.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Font " + resource + " is not on the classpath");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  /** The baseline of a line whose box starts at {@code top}. */
-  static float baseline(float top, float size) {
-    return top - (lineHeight(size) - size) / 2 - size * 0.86f;
+  private static CmapLookup cmap(byte[] file) {
+    try {
+      TrueTypeFont font = new TTFParser().parse(new RandomAccessReadBuffer(file));
+      return font.getUnicodeCmapLookup();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
-
-
-
-  static void rule(
-      PDPageContentStream out, float x1, float y1, float x2, float y2, float width, Color color)
-      throws IOException {
-    out.setStrokingColor(color);
-    out.setLineWidth(width);
-    out.moveTo(x1, y1);
-    out.lineTo(x2, y2);
-    out.stroke();
-  }
-
 }

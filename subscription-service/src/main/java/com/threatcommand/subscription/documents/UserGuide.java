@@ -28,7 +28,12 @@ public class UserGuide {
   /** The PDF and its strong entity tag (a hash of the bytes). */
   public record Rendered(byte[] pdf, String etag) {}
 
+  private final GuidePdf pdf;
   private volatile Rendered rendered;
+
+  UserGuide(GuidePdf pdf) {
+    this.pdf = pdf;
+  }
 
   public Rendered get() {
     Rendered current = rendered;
@@ -37,12 +42,12 @@ public class UserGuide {
         current = rendered;
         if (current == null) {
           long start = System.nanoTime();
-          byte[] pdf = GuidePdf.render(source(), INFO);
-          current = new Rendered(pdf, etag(pdf));
+          byte[] bytes = pdf.render(source(), INFO);
+          current = new Rendered(bytes, etag(bytes));
           rendered = current;
           LOG.infof(
               "Rendered the user guide: %d bytes in %d ms",
-              pdf.length, (System.nanoTime() - start) / 1_000_000);
+              bytes.length, (System.nanoTime() - start) / 1_000_000);
         }
       }
     }
