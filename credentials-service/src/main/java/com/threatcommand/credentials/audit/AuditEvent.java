@@ -1,13 +1,11 @@
 package com.threatcommand.credentials.audit;
 
 import com.threatcommand.credentials.keys.KeyKind;
+import com.threatcommand.common.persistence.AccountRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
@@ -17,18 +15,7 @@ import org.hibernate.annotations.Immutable;
 @Entity
 @Immutable
 @Table(name = "audit_event")
-public class AuditEvent {
-  /** Insertion order: the cursor of the list. */
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
-  public Long seq;
-
-  @Column(nullable = false, unique = true)
-  public UUID id;
-
-  @Column(name = "account_id", nullable = false)
-  public String accountId;
-
+public class AuditEvent extends AccountRow {
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
   public AuditEventType type;

@@ -1,15 +1,13 @@
 package com.threatcommand.credentials.audit;
 
 import com.threatcommand.common.http.RequestIds;
-import com.threatcommand.common.problem.ProblemException;
+import com.threatcommand.common.paging.PageRequest;
 import com.threatcommand.common.security.Caller;
 import com.threatcommand.credentials.keys.KeyKind;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -19,8 +17,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class AuditService {
-  public static final int DEFAULT_LIMIT = 50;
-  public static final int MAX_LIMIT = 200;
+  /** The prefix of this list's cursors (PageRequest): a cursor of another list is refused. */
+  static final String CURSOR_LIST = "a";
 
   private final AuditRepository events;
   private final Caller caller;
@@ -54,51 +52,13 @@ public class AuditService {
   /** The account's events, newest first; {@code cursor} is what a previous page returned. */
   @Transactional(Transactional.TxType.SUPPORTS)
   public AuditPage list(String accountId, String limitParam, String cursor) {
-    int limit = parseLimit(limitParam);
-    long before = cursor == null ? Long.MAX_VALUE : decodeCursor(cursor);
+    PageRequest request = PageRequest.parse(limitParam, cursor, CURSOR_LIST);
+    int limit = request.limit();
+    long before = request.before() == null ? Long.MAX_VALUE : request.before();
     List<AuditEvent> page = events.page(accountId, before, limit + 1);
     boolean more = page.size() > limit;
     List<AuditEvent> items = more ? page.subList(0, limit) : page;
-    String next = more ? encodeCursor(items.get(items.size() - 1).seq) : null;
+    String next = more ? PageRequest.encode(CURSOR_LIST, items.get(items.size() - 1).seq) : null;
     return new AuditPage(items.stream().map(AuditEventView::of).toList(), next);
-  }
-
-  static int parseLimit(String value) {
-    if (value == null) {
-      return DEFAULT_LIMIT;
-    }
-    try {
-      int limit = Integer.parseInt(value.trim());
-      if (limit >= 1 && limit <= MAX_LIMIT) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ProblemException.validation("limit", "must be an integer from 1 to " + MAX_LIMIT);
-  }
-
-  static String encodeCursor(long seq) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(("a:" + seq).getBytes(StandardCharsets.US_ASCII));
-  }
-
-  static long decodeCursor(String cursor) {
-    try {
-      if (cursor.length() <= 64) {
-        String decoded =
-            new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-        if (decoded.startsWith("a:")) {
-          long seq = Long.parseLong(decoded.substring(2));
-          if (seq > 0) {
-            return seq;
-          }
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below (NumberFormatException is an IllegalArgumentException)
-    }
-    throw ProblemException.validation("cursor", "is not a cursor this list returned");
   }
 }

@@ -1,6 +1,6 @@
 package com.threatcommand.gateway.security;
 
-import com.threatcommand.gateway.web.ProblemWriter;
+import com.threatcommand.gateway.problem.ProblemWriter;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;

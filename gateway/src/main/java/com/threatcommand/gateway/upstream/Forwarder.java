@@ -1,7 +1,7 @@
 package com.threatcommand.gateway.upstream;
 
+import com.threatcommand.gateway.problem.ProblemWriter;
 import com.threatcommand.gateway.web.GatewayConfig;
-import com.threatcommand.gateway.web.ProblemWriter;
 import com.threatcommand.gateway.web.RequestIds;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package com.threatcommand.gateway.web;
 
+import com.threatcommand.gateway.problem.ProblemWriter;
 import com.threatcommand.gateway.security.Cors;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;

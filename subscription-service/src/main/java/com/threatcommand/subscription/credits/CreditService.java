@@ -8,7 +8,7 @@ import com.threatcommand.subscription.credits.CreditViews.DebitRequest;
 import com.threatcommand.subscription.credits.CreditViews.GrantRequest;
 import com.threatcommand.subscription.credits.CreditViews.TransactionPage;
 import com.threatcommand.subscription.credits.CreditViews.TransactionView;
-import com.threatcommand.subscription.paging.PageRequest;
+import com.threatcommand.common.paging.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;

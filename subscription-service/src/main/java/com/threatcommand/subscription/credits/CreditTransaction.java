@@ -1,30 +1,17 @@
 package com.threatcommand.subscription.credits;
 
+import com.threatcommand.common.persistence.AccountRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.UUID;
 
 /** One ledger row: a grant or a debit, and the balance right after it. Never updated. */
 @Entity
 @Table(name = "credit_transaction")
-public class CreditTransaction {
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
-  public Long seq;
-
-  @Column(nullable = false, unique = true)
-  public UUID id;
-
-  @Column(name = "account_id", nullable = false)
-  public String accountId;
-
+public class CreditTransaction extends AccountRow {
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
   public TransactionKind kind;

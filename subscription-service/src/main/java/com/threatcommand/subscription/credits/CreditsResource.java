@@ -7,7 +7,7 @@ import com.threatcommand.subscription.credits.CreditViews.DebitRequest;
 import com.threatcommand.subscription.credits.CreditViews.TransactionPage;
 import com.threatcommand.subscription.idempotency.Idempotency;
 import com.threatcommand.subscription.idempotency.IdempotencyKeys;
-import com.threatcommand.subscription.paging.PageRequest;
+import com.threatcommand.common.paging.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

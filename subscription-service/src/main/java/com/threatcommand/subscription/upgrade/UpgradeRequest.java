@@ -1,33 +1,20 @@
 package com.threatcommand.subscription.upgrade;
 
 import com.threatcommand.subscription.account.SubscriptionType;
+import com.threatcommand.common.persistence.AccountRow;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /** A "Get More" request, with what the account had when it asked. */
 @Entity
 @Table(name = "upgrade_request")
-public class UpgradeRequest {
-  @Id
-  @GeneratedValue(strategy = GenerationType.IDENTITY)
-  public Long seq;
-
-  @Column(nullable = false, unique = true)
-  public UUID id;
-
-  @Column(name = "account_id", nullable = false)
-  public String accountId;
-
+public class UpgradeRequest extends AccountRow {
   @Enumerated(EnumType.STRING)
   @Column(nullable = false)
   public Category category;

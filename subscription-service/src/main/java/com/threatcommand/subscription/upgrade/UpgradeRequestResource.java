@@ -5,7 +5,7 @@ import com.threatcommand.common.security.Caller;
 import com.threatcommand.common.security.Roles;
 import com.threatcommand.subscription.idempotency.Idempotency;
 import com.threatcommand.subscription.idempotency.IdempotencyKeys;
-import com.threatcommand.subscription.paging.PageRequest;
+import com.threatcommand.common.paging.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;

@@ -4,7 +4,7 @@ import com.threatcommand.common.problem.Problem;
 import com.threatcommand.common.problem.ProblemException;
 import com.threatcommand.subscription.account.CatalogConfig;
 import com.threatcommand.subscription.account.Subscription;
-import com.threatcommand.subscription.paging.PageRequest;
+import com.threatcommand.common.paging.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;

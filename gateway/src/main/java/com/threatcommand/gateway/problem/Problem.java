@@ -1,4 +1,4 @@
-package com.threatcommand.gateway.web;
+package com.threatcommand.gateway.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

@@ -1,4 +1,4 @@
-package com.threatcommand.subscription.paging;
+package com.threatcommand.common.paging;
 
 import com.threatcommand.common.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
