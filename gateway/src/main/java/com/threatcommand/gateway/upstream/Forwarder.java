@@ -5,7 +5,6 @@ import com.threatcommand.gateway.web.GatewayConfig;
 import com.threatcommand.gateway.web.RequestIds;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
@@ -16,8 +15,6 @@ import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
-import org.jboss.logging.Logger;
 
 /**
  * Streams a request to an upstream and its response back, with vertx-http-proxy's
@@ -33,8 +30,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Forwarder {
-  private static final Logger LOG = Logger.getLogger(Forwarder.class);
-
   /** Exact header names removed from what the caller sent (lower case). */
   private static final List<String> DROPPED =
       List.of(
@@ -107,7 +102,8 @@ public class Forwarder {
     if (request.authority() != null) {
       headers.set("X-Forwarded-Host", request.authority().toString());
     }
-    Exchange exchange = new Exchange(ctx);
+    UpstreamExchange exchange =
+        new UpstreamExchange(ctx, vertx, problems, requestTimeoutMillis, bodyTimeoutMillis, maxBodyBytes);
     boolean unknownLength = request.getHeader(HttpHeaders.CONTENT_LENGTH) == null && isChunked(request);
     Body original = proxyRequest.getBody();
     exchange.body =
@@ -141,147 +137,6 @@ public class Forwarder {
               }
               exchange.send(proxyRequest, ar.result(), noStore);
             });
-  }
-
-  /**
-   * One request on its way through: two clocks, so that each delay is put down to whoever caused
-   * it. The caller has {@code body-timeout} to send its body (past it: 408, the service is told to
-   * drop the request); the service has {@code request-timeout} from the end of that body to start
-   * its answer (past it: 504). Everything runs on the request's event loop.
-   */
-  private final class Exchange {
-    final RoutingContext ctx;
-    CallerBody body;
-    HttpClientRequest upstreamRequest;
-    long bodyTimer = -1;
-    long answerTimer = -1;
-    boolean bodyEnded;
-    boolean bodyTimedOut;
-    boolean answerTimedOut;
-
-    Exchange(RoutingContext ctx) {
-      this.ctx = ctx;
-    }
-
-    /** The caller's body is all here (or there was none): the service's clock starts. */
-    void bodyArrived() {
-      if (bodyEnded) {
-        return;
-      }
-      bodyEnded = true;
-      cancel(bodyTimer);
-      if (upstreamRequest != null) {
-        startAnswerClock();
-      }
-    }
-
-    void bodyTooSlow() {
-      if (bodyEnded) {
-        return;
-      }
-      bodyTimedOut = true;
-      if (upstreamRequest != null) {
-        upstreamRequest.reset(0, new TimeoutException("the caller's body did not arrive in time"));
-      }
-    }
-
-    void startAnswerClock() {
-      answerTimer =
-          vertx.setTimer(
-              requestTimeoutMillis,
-              id -> {
-                answerTimedOut = true;
-                upstreamRequest.reset(0, new TimeoutException("upstream did not answer in time"));
-              });
-    }
-
-    void send(ProxyRequest proxyRequest, HttpClientRequest clientRequest, boolean noStore) {
-      clientRequest.exceptionHandler(e -> LOG.debugf("Upstream request ended early: %s", e.getMessage()));
-      upstreamRequest = clientRequest;
-      if (bodyTimedOut) {
-        proxyRequest.release();
-        clientRequest.reset();
-        fail(UpstreamFailure.TIMEOUT);
-        return;
-      }
-      if (bodyEnded) {
-        startAnswerClock();
-      }
-      proxyRequest
-          .send(clientRequest)
-          .onComplete(
-              ar -> {
-                cancel(bodyTimer);
-                cancel(answerTimer);
-                if (ar.failed()) {
-                  proxyRequest.release();
-                  fail(UpstreamFailure.of(ar.cause(), answerTimedOut));
-                  return;
-                }
-                ProxyResponse response = ar.result();
-                MultiMap headers = response.headers();
-                headers.remove(RequestIds.HEADER); // the gateway's own is already set
-                headers.remove("Set-Cookie");
-                if (noStore || !headers.contains(HttpHeaders.CACHE_CONTROL)) {
-                  headers.set(HttpHeaders.CACHE_CONTROL, "no-store");
-                }
-                response
-                    .send()
-                    .onFailure(
-                        e -> {
-                          LOG.debugf("Response to the caller broke off: %s", e.getMessage());
-                          if (!ctx.response().ended() && !ctx.response().closed()) {
-                            ctx.response().reset();
-                          }
-                        });
-              });
-    }
-
-    void fail(UpstreamFailure failure) {
-      cancel(bodyTimer);
-      cancel(answerTimer);
-      if (ctx.response().closed()) {
-        // The caller hung up first (the proxy then drops the upstream exchange): nobody to answer,
-        // and no fault of the service. The access log counts it as 499.
-        LOG.debugf("The caller went away before the service's answer (%s)", failure.slug());
-        return;
-      }
-      if (ctx.response().ended()) {
-        return;
-      }
-      if (body != null && body.exceeded()) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        problems.end(
-            ctx,
-            413,
-            "payload-too-large",
-            "Payload too large",
-            "The request body exceeds " + (maxBodyBytes / 1024) + " KiB.");
-        return;
-      }
-      if (bodyTimedOut) {
-        // The caller's fault, not the service's: a 4xx, and the connection is not kept.
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        problems.end(
-            ctx,
-            408,
-            "request-timeout",
-            "Request timeout",
-            "The request body did not arrive within " + (bodyTimeoutMillis / 1000) + " s.");
-        return;
-      }
-      if (failure.status() == 503) {
-        ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
-      }
-      LOG.warnf("Upstream failure: %s", failure.slug());
-      problems.end(ctx, failure.status(), failure.slug(), failure.title(), failure.detail());
-    }
-
-    private void cancel(long timer) {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-      }
-    }
   }
 
   private static boolean isChunked(HttpServerRequest request) {
