@@ -1,6 +1,7 @@
 package com.threatcommand.credentials.audit;
 
 import com.threatcommand.common.http.RequestIds;
+import com.threatcommand.common.paging.PageParams;
 import com.threatcommand.common.paging.PageRequest;
 import com.threatcommand.common.security.Caller;
 import com.threatcommand.credentials.keys.KeyKind;
@@ -51,13 +52,13 @@ public class AuditService {
 
   /** The account's events, newest first; {@code cursor} is what a previous page returned. */
   @Transactional(Transactional.TxType.SUPPORTS)
-  public AuditPage list(String accountId, String limitParam, String cursor) {
-    PageRequest request = PageRequest.parse(limitParam, cursor, CURSOR_LIST);
+  public AuditPage list(String accountId, PageParams page) {
+    PageRequest request = page.parse(CURSOR_LIST);
     int limit = request.limit();
     long before = request.before() == null ? Long.MAX_VALUE : request.before();
-    List<AuditEvent> page = events.page(accountId, before, limit + 1);
-    boolean more = page.size() > limit;
-    List<AuditEvent> items = more ? page.subList(0, limit) : page;
+    List<AuditEvent> rows = events.page(accountId, before, limit + 1);
+    boolean more = rows.size() > limit;
+    List<AuditEvent> items = more ? rows.subList(0, limit) : rows;
     String next = more ? PageRequest.encode(CURSOR_LIST, items.get(items.size() - 1).seq) : null;
     return new AuditPage(items.stream().map(AuditEventView::of).toList(), next);
   }

@@ -1,5 +1,6 @@
 package com.threatcommand.credentials.keys;
 
+import com.threatcommand.common.paging.PageParams;
 import com.threatcommand.common.problem.Problem;
 import com.threatcommand.common.problem.ProblemException;
 import com.threatcommand.common.security.Caller;
@@ -9,6 +10,7 @@ import com.threatcommand.credentials.audit.AuditService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,11 +18,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -153,19 +153,8 @@ public class CredentialsResource {
       description = "A page of events",
       content = @Content(schema = @Schema(implementation = AuditPage.class)))
   public AuditPage auditEvents(
-      @QueryParam("limit")
-          @Parameter(
-              description = "1..200, default 50",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "200",
-                      defaultValue = "50"))
-          String limit,
-      @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page")
-          String cursor) {
-    return audit.list(caller.accountId(), limit, cursor);
+      @BeanParam PageParams page) {
+    return audit.list(caller.accountId(), page);
   }
 
   static KeyKind kind(String slug) {

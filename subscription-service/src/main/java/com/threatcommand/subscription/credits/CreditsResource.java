@@ -1,5 +1,6 @@
 package com.threatcommand.subscription.credits;
 
+import com.threatcommand.common.paging.PageParams;
 import com.threatcommand.common.security.Caller;
 import com.threatcommand.common.security.Roles;
 import com.threatcommand.subscription.credits.CreditViews.CreditResult;
@@ -7,17 +8,16 @@ import com.threatcommand.subscription.credits.CreditViews.DebitRequest;
 import com.threatcommand.subscription.credits.CreditViews.TransactionPage;
 import com.threatcommand.subscription.idempotency.Idempotency;
 import com.threatcommand.subscription.idempotency.IdempotencyKeys;
-import com.threatcommand.common.paging.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -113,23 +113,9 @@ public class CreditsResource {
       responseCode = "404",
       description = "subscription-not-found: no subscription is provisioned for the account")
   public TransactionPage transactions(
-      @QueryParam("limit")
-          @Parameter(
-              description = "Page size, 1 to 200.",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "200",
-                      defaultValue = "50"))
-          String limit,
-      @QueryParam("cursor")
-          @Parameter(
-              description = "The nextCursor of the previous page (opaque).",
-              schema = @Schema(type = SchemaType.STRING, maxLength = 64))
-          String cursor) {
+      @BeanParam PageParams page) {
     String accountId = caller.accountId();
     return credits.transactions(
-        accountId, PageRequest.parse(limit, cursor, CreditService.CURSOR_LIST));
+        accountId, page.parse(CreditService.CURSOR_LIST));
   }
 }

@@ -1,14 +1,15 @@
 package com.threatcommand.subscription.upgrade;
 
+import com.threatcommand.common.paging.PageParams;
 import com.threatcommand.common.problem.ProblemException;
 import com.threatcommand.common.security.Caller;
 import com.threatcommand.common.security.Roles;
 import com.threatcommand.subscription.idempotency.Idempotency;
 import com.threatcommand.subscription.idempotency.IdempotencyKeys;
-import com.threatcommand.common.paging.PageRequest;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,7 +17,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
@@ -137,24 +137,10 @@ public class UpgradeRequestResource {
       responseCode = "400",
       description = "validation-failed: limit is not 1..200, or cursor is not one of this list")
   public UpgradeViews.Page list(
-      @QueryParam("limit")
-          @Parameter(
-              description = "Page size, 1 to 200.",
-              schema =
-                  @Schema(
-                      type = SchemaType.INTEGER,
-                      minimum = "1",
-                      maximum = "200",
-                      defaultValue = "50"))
-          String limit,
-      @QueryParam("cursor")
-          @Parameter(
-              description = "The nextCursor of the previous page (opaque).",
-              schema = @Schema(type = SchemaType.STRING, maxLength = 64))
-          String cursor) {
+      @BeanParam PageParams page) {
     String accountId = caller.accountId();
     return requests.list(
-        accountId, PageRequest.parse(limit, cursor, UpgradeRequestService.CURSOR_LIST));
+        accountId, page.parse(UpgradeRequestService.CURSOR_LIST));
   }
 
   @GET
