@@ -278,6 +278,36 @@ class LocalStackIT {
   }
 
   @Test
+  @Order(5)
+  void withStackRestartAlwaysAnApplicationThatDiesIsStartedAgain() throws Exception {
+    Path stackDir = runs.resolve("restart");
+    Launcher launcher = start(stackDir, Map.of("STACK_RESTART", "always"));
+    String adminToken = launcher.awaitLine(ADMIN_TOKEN, START_TIMEOUT);
+    observe(launcher, stackDir, true);
+    String gateway = "http://localhost:" + gatewayPort;
+    assertEquals(200, get(gateway + "/api/v1/credentials", "Bearer " + adminToken).statusCode());
+    ProcessHandle credentials =
+        ProcessHandle.of(launcher.pid()).orElseThrow().children()
+            .filter(p -> p.info().commandLine().orElse("").contains("credentials-service"))
+            .findFirst()
+            .orElseThrow();
+    credentials.destroyForcibly(); // SIGKILL, as the chaos harness does
+    Pattern ready = Pattern.compile("restart  credentials-service ready [0-9.]+ s after its start, pid (\\d+)");
+    long newPid = Long.parseLong(launcher.awaitLine(ready, START_TIMEOUT));
+    assertNotEquals(credentials.pid(), newPid);
+    assertTrue(launcher.output().contains("restart  credentials-service exited with code 137; starting it again"), launcher.output());
+    // the same keys and database: the admin token of this run still works, through the gateway
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+        .until(() -> get(gateway + "/api/v1/credentials", "Bearer " + adminToken).statusCode() == 200);
+    Observed observed = observe(launcher, stackDir, true);
+    assertTrue(observed.children().stream().anyMatch(p -> p.pid() == newPid), observed.children().toString());
+
+    launcher.signal("TERM");
+    assertEquals(143, launcher.awaitExit(STOP_TIMEOUT), launcher.output());
+    assertNothingLeft(observed, launcher);
+  }
+
+  @Test
   @Order(4)
   void aTakenPortIsNamedAndNothingStarts() throws Exception {
     Path stackDir = runs.resolve("port-taken");
