@@ -40,36 +40,38 @@ class AnswersMatchTheDocumentTest {
   void theAuditTrailWithAnAccountIdDisclosureMatchesTheDocument() {
     String accountId = Accounts.newId();
     String admin = Tokens.admin(accountId);
-    check("GET", "/api/v1/credentials/account-id", given().auth().oauth2(admin).get("/api/v1/credentials/account-id"));
+    check(200, "GET", "/api/v1/credentials/account-id", given().auth().oauth2(admin).get("/api/v1/credentials/account-id"));
     Keys.generate(accountId, "api-key");
     Keys.rotate(accountId, "api-key", 60);
     Keys.revoke(accountId, "api-key");
     Response audit = given().auth().oauth2(admin).get("/api/v1/credentials/audit-events");
-    assertEquals(200, audit.statusCode());
     // the trail holds an ACCOUNT_ID_DISCLOSED event without a key (keyKind, keyId, keyHint null)
     List<String> types = audit.jsonPath().getList("items.type");
     assertEquals("KEY_REVOKED", types.get(0));
     assertEquals("ACCOUNT_ID_DISCLOSED", types.get(types.size() - 1));
     assertNull(audit.jsonPath().get("items[-1].keyKind"));
     assertNull(audit.jsonPath().get("items[-1].keyId"));
-    check("GET", "/api/v1/credentials/audit-events", audit);
+    check(200, "GET", "/api/v1/credentials/audit-events", audit);
   }
 
   @Test
   void theKeysOverviewAndTheRefusalsMatchTheDocument() {
     String accountId = Accounts.newId();
     String admin = Tokens.admin(accountId);
-    check("GET", "/api/v1/credentials", given().auth().oauth2(admin).get("/api/v1/credentials"));
-    check("POST", "/api/v1/credentials/appliance-key", given().auth().oauth2(admin).post("/api/v1/credentials/appliance-key"));
-    check("GET", "/api/v1/credentials", given().auth().oauth2(admin).get("/api/v1/credentials"));
-    check("POST", "/api/v1/credentials/appliance-key", given().auth().oauth2(admin).post("/api/v1/credentials/appliance-key"));
-    check("DELETE", "/api/v1/credentials/api-key", given().auth().oauth2(admin).delete("/api/v1/credentials/api-key"));
-    check("GET", "/api/v1/credentials", given().get("/api/v1/credentials"));
-    check("GET", "/api/v1/credentials/audit-events",
+    check(200, "GET", "/api/v1/credentials", given().auth().oauth2(admin).get("/api/v1/credentials"));
+    check(201, "POST", "/api/v1/credentials/appliance-key", given().auth().oauth2(admin).post("/api/v1/credentials/appliance-key"));
+    check(200, "GET", "/api/v1/credentials", given().auth().oauth2(admin).get("/api/v1/credentials"));
+    // refused: a second active key, no key to revoke, no token, a limit out of range
+    check(409, "POST", "/api/v1/credentials/appliance-key", given().auth().oauth2(admin).post("/api/v1/credentials/appliance-key"));
+    check(404, "DELETE", "/api/v1/credentials/api-key", given().auth().oauth2(admin).delete("/api/v1/credentials/api-key"));
+    check(401, "GET", "/api/v1/credentials", given().get("/api/v1/credentials"));
+    check(400, "GET", "/api/v1/credentials/audit-events",
         given().auth().oauth2(admin).queryParam("limit", 0).get("/api/v1/credentials/audit-events"));
   }
 
-  private static void check(String method, String path, Response answer) {
+  /** The answer has the status expected, and the document says so of it (status, headers, body). */
+  private static void check(int expected, String method, String path, Response answer) {
+    assertEquals(expected, answer.statusCode(), method + " " + path + ": " + answer.asString());
     SimpleResponse.Builder response = SimpleResponse.Builder.status(answer.statusCode());
     answer.headers().forEach(h -> response.withHeader(h.getName(), h.getValue()));
     byte[] body = answer.asByteArray();

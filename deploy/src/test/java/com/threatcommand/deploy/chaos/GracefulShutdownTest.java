@@ -13,14 +13,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every packaged application drains on SIGTERM wherever it runs (the local stack too, not only with
+ * Every packaged application is configured to drain on SIGTERM wherever it runs (the local stack too, not only with
  * Kubernetes' config file): deploy/chaos/run's rolling restart got 502s from the gateway for the
  * requests a service dropped when it stopped at once.
  */
 class GracefulShutdownTest {
   @ParameterizedTest
   @ValueSource(strings = {"gateway", "subscription-service", "credentials-service"})
-  void aPackagedApplicationLetsItsRequestsInFlightFinish(String application) throws IOException {
+  void aPackagedApplicationIsConfiguredToDrainItsRequestsOnSigterm(String application) throws IOException {
     Properties properties = new Properties();
     try (Reader in = Files.newBufferedReader(Path.of("..", application, "src/main/resources/application.properties"))) {
       properties.load(in);

@@ -17,12 +17,11 @@ final class CallerBody implements ReadStream<Buffer> {
   private final Runnable onEnd;
   private long seen;
   private boolean exceeded;
-  private boolean ended;
   private Handler<Throwable> exceptionHandler;
 
   /**
    * @param limit the most bytes passed on ({@code Long.MAX_VALUE}: no limit of its own)
-   * @param onEnd run once, when the caller's body has arrived in full
+   * @param onEnd run when the caller's body has arrived in full
    */
   CallerBody(ReadStream<Buffer> source, long limit, Runnable onEnd) {
     this.source = source;
@@ -32,11 +31,6 @@ final class CallerBody implements ReadStream<Buffer> {
 
   boolean exceeded() {
     return exceeded;
-  }
-
-  /** Whether the caller has sent the whole body. */
-  boolean ended() {
-    return ended;
   }
 
   @Override
@@ -98,10 +92,7 @@ final class CallerBody implements ReadStream<Buffer> {
     }
     source.endHandler(
         v -> {
-          if (!ended) {
-            ended = true;
-            onEnd.run();
-          }
+          onEnd.run();
           endHandler.handle(v);
         });
     return this;

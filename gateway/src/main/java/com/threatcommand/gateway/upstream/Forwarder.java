@@ -104,12 +104,12 @@ public class Forwarder {
     }
     UpstreamExchange exchange =
         new UpstreamExchange(ctx, vertx, problems, requestTimeoutMillis, bodyTimeoutMillis, maxBodyBytes);
-    boolean unknownLength = request.getHeader(HttpHeaders.CONTENT_LENGTH) == null && isChunked(request);
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    boolean unknownLength = length == null && isChunked(request);
     Body original = proxyRequest.getBody();
     exchange.body =
         new CallerBody(original.stream(), unknownLength ? maxBodyBytes : Long.MAX_VALUE, exchange::bodyArrived);
     proxyRequest.setBody(Body.body(exchange.body, original.length()));
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     boolean noBody = !unknownLength && (length == null || length.equals("0"));
     if (noBody || request.isEnded()) {
       exchange.bodyArrived(); // nothing a caller could be slow to send: one clock only

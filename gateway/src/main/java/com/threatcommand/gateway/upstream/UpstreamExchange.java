@@ -34,6 +34,8 @@ final class UpstreamExchange {
   boolean bodyEnded;
   boolean bodyTimedOut;
   boolean answerTimedOut;
+  /** The service's answer has started (or the exchange failed): neither clock runs any more. */
+  private boolean settled;
 
   UpstreamExchange(
       RoutingContext ctx,
@@ -63,7 +65,7 @@ final class UpstreamExchange {
   }
 
   void bodyTooSlow() {
-    if (bodyEnded) {
+    if (bodyEnded || settled) {
       return;
     }
     bodyTimedOut = true;
@@ -73,6 +75,9 @@ final class UpstreamExchange {
   }
 
   void startAnswerClock() {
+    if (settled) {
+      return; // the service answered before the caller's body was all in
+    }
     answerTimer =
         vertx.setTimer(
             requestTimeoutMillis,
@@ -98,8 +103,7 @@ final class UpstreamExchange {
         .send(clientRequest)
         .onComplete(
             ar -> {
-              cancel(bodyTimer);
-              cancel(answerTimer);
+              settle();
               if (ar.failed()) {
                 proxyRequest.release();
                 fail(UpstreamFailure.of(ar.cause(), answerTimedOut));
@@ -125,8 +129,7 @@ final class UpstreamExchange {
   }
 
   void fail(UpstreamFailure failure) {
-    cancel(bodyTimer);
-    cancel(answerTimer);
+    settle();
     if (ctx.response().closed()) {
       // The caller hung up first (the proxy then drops the upstream exchange): nobody to answer,
       // and no fault of the service. The access log counts it as 499.
@@ -162,6 +165,12 @@ final class UpstreamExchange {
     }
     LOG.warnf("Upstream failure: %s", failure.slug());
     problems.end(ctx, failure.status(), failure.slug(), failure.title(), failure.detail());
+  }
+
+  private void settle() {
+    settled = true;
+    cancel(bodyTimer);
+    cancel(answerTimer);
   }
 
   private void cancel(long timer) {
