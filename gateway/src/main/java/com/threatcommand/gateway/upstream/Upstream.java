@@ -5,9 +5,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
-/** One service behind the gateway: where it is, its audience, and its keep-alive pool. */
+/** One service behind the gateway: where it is, its audience, and its keep-alive pools. */
 public record Upstream(
-    String name, String audience, String host, int port, boolean ssl, SocketAddress address, HttpClient client) {
+    String name, String audience, String host, int port, boolean ssl, SocketAddress address, LoopClients clients) {
+
+  /** The keep-alive pool of the calling event loop: see {@link LoopClients}. */
+  public HttpClient client() {
+    return clients.current();
+  }
+
 
   /** A request of the gateway's own to this service (a probe, a document, a key check). */
   public RequestOptions request(HttpMethod method, String uri) {

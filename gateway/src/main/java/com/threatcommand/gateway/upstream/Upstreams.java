@@ -4,15 +4,13 @@ import com.threatcommand.gateway.auth.InternalTokens;
 import com.threatcommand.gateway.web.GatewayConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.SocketAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
 
-/** The two services behind the gateway, each with its own keep-alive connection pool. */
+/** The two services behind the gateway, each with its own keep-alive connection pools. */
 @ApplicationScoped
 @io.quarkus.runtime.Startup
 public class Upstreams {
@@ -58,10 +56,9 @@ public class Upstreams {
             .setTcpNoDelay(true)
             .setDecompressionSupported(false)
             .setName("upstream-" + name);
-    HttpClient client =
-        vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(config.maxPoolSize()));
+    LoopClients clients = new LoopClients(vertx, options, config.maxPoolSize());
     return new Upstream(
-        name, audience, uri.getHost(), port, ssl, SocketAddress.inetSocketAddress(port, uri.getHost()), client);
+        name, audience, uri.getHost(), port, ssl, SocketAddress.inetSocketAddress(port, uri.getHost()), clients);
   }
 
   public Upstream subscription() {
@@ -73,7 +70,7 @@ public class Upstreams {
   }
 
   void stop(@Observes ShutdownEvent event) {
-    subscription.client().close();
-    credentials.client().close();
+    subscription.clients().close();
+    credentials.clients().close();
   }
 }
