@@ -3,11 +3,20 @@ package com.threatcommand.gateway.web;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.RoutingContext;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.util.logging.Handler;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.formatters.PatternFormatter;
 
 /**
  * One log line per request (method, path, status, duration, caller kind, account, request ID; never
@@ -15,14 +24,41 @@ import org.jboss.logging.Logger;
  * kind and status, with a latency histogram.
  */
 @ApplicationScoped
+@Startup
 public class AccessLog {
-  private static final Logger LOG = Logger.getLogger("com.threatcommand.gateway.access");
+  private static final String LOG_NAME = "com.threatcommand.gateway.access";
+  private static final Logger LOG = Logger.getLogger(LOG_NAME);
 
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final BatchedConsole batched;
 
-  AccessLog(MeterRegistry registry) {
+  AccessLog(
+      MeterRegistry registry,
+      GatewayConfig config,
+      @ConfigProperty(name = "quarkus.log.console.format") String format) {
     this.registry = registry;
+    long interval = config.accessLog().flushInterval().toMillis();
+    if (interval > 0) {
+      batched =
+          new BatchedConsole(
+              new FileOutputStream(FileDescriptor.out),
+              new PatternFormatter(format),
+              interval,
+              config.accessLog().maxPending());
+      org.jboss.logmanager.Logger logger = LogContext.getLogContext().getLogger(LOG_NAME);
+      logger.setHandlers(new Handler[] {batched});
+      logger.setUseParentHandlers(false);
+    } else {
+      batched = null;
+    }
+  }
+
+  /** Writes what is queued; later lines are written at once (requests that finish late in the stop). */
+  void stop(@Observes ShutdownEvent event) {
+    if (batched != null) {
+      batched.close();
+    }
   }
 
   void record(RoutingContext ctx) {

@@ -25,6 +25,8 @@ public interface GatewayConfig {
 
   OpenApi openapi();
 
+  AccessLogConfig accessLog();
+
   /** Request bodies above this size are refused with 413, also when sent chunked. */
   @WithDefault("64K")
   MemorySize maxBodySize();
@@ -132,6 +134,19 @@ public interface GatewayConfig {
     /** Verified identity-provider tokens remembered (by hash) until they expire. */
     @WithDefault("100000")
     long cacheSize();
+  }
+
+  interface AccessLogConfig {
+    /**
+     * The access log is written in batches this often (README, "Gateway"); 0: each line as it
+     * comes, through the log configuration's own handlers.
+     */
+    @WithDefault("0S")
+    Duration flushInterval();
+
+    /** Lines queued past this are written by the request's own thread: none is ever dropped. */
+    @WithDefault("16384")
+    int maxPending();
   }
 
   interface OpenApi {
