@@ -21,6 +21,20 @@ public class CredentialKeyRepository implements PanacheRepositoryBase<Credential
         .firstResultOptional();
   }
 
+  /**
+   * The account's live keys of both kinds in one query, for the status page: the active ones and
+   * those rotated out whose grace period lasts past {@code now}, the newest rotation first.
+   */
+  public List<CredentialKey> live(String accountId, Instant now) {
+    return find(
+            "accountId = ?1 and status <> ?2 and (status = ?3 or expiresAt > ?4) order by rotatedAt desc nulls last",
+            accountId,
+            CredentialKey.Status.REVOKED,
+            CredentialKey.Status.ACTIVE,
+            now)
+        .list();
+  }
+
   /** Rotated-out keys of that kind still in their grace period at {@code now}, newest first. */
   public List<CredentialKey> inGrace(String accountId, KeyKind kind, Instant now) {
     return find(

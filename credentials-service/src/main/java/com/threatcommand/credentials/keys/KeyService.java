@@ -9,9 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -50,27 +50,29 @@ public class KeyService {
     this.clock = clock;
   }
 
+  /** Both kinds' status from one read of the account's live keys (the page asks for it on every load). */
   @Transactional(Transactional.TxType.SUPPORTS)
   public CredentialsView status(String accountId) {
-    Instant now = clock.instant();
-    return new CredentialsView(
-        view(accountId, KeyKind.API_KEY, now), view(accountId, KeyKind.APPLIANCE_KEY, now));
+    List<CredentialKey> live = keys.live(accountId, now());
+    return new CredentialsView(view(live, KeyKind.API_KEY), view(live, KeyKind.APPLIANCE_KEY));
   }
 
-  private CredentialsView.KeyView view(String accountId, KeyKind kind, Instant now) {
-    Optional<CredentialKey> active =
-        keys.find(
-                "accountId = ?1 and kind = ?2 and status = ?3",
-                accountId,
-                kind,
-                CredentialKey.Status.ACTIVE)
-            .firstResultOptional();
-    if (active.isEmpty()) {
+  private CredentialsView.KeyView view(List<CredentialKey> live, KeyKind kind) {
+    CredentialKey key = null;
+    CredentialKey previous = null;
+    for (CredentialKey candidate : live) {
+      if (candidate.kind != kind) {
+        continue;
+      }
+      if (candidate.status == CredentialKey.Status.ACTIVE) {
+        key = candidate;
+      } else if (previous == null) {
+        previous = candidate; // the newest rotation: live() sorts them so
+      }
+    }
+    if (key == null) {
       return CredentialsView.KeyView.none();
     }
-    CredentialKey key = active.get();
-    CredentialsView.PreviousKeyView previous =
-        keys.inGrace(accountId, kind, now).stream().findFirst().map(this::previous).orElse(null);
     return new CredentialsView.KeyView(
         "ACTIVE",
         key.id,
@@ -78,7 +80,7 @@ public class KeyService {
         key.createdAt,
         key.createdByEmail != null ? key.createdByEmail : key.createdBySubject,
         lastUsed.latest(key.id, key.lastUsedAt),
-        previous);
+        previous == null ? null : previous(previous));
   }
 
   private CredentialsView.PreviousKeyView previous(CredentialKey key) {
@@ -98,7 +100,7 @@ public class KeyService {
     if (keys.active(accountId, kind).isPresent()) {
       throw alreadyExists(kind);
     }
-    Instant now = clock.instant();
+    Instant now = now();
     String key = KeyMaterial.generate(kind);
     CredentialKey created = create(accountId, kind, key, now);
     audit.record(accountId, AuditEventType.KEY_GENERATED, kind, created.id, created.hint);
@@ -114,7 +116,7 @@ public class KeyService {
   public CreatedKey rotate(String accountId, KeyKind kind, long graceSeconds) {
     keys.lock(accountId, kind);
     CredentialKey old = keys.active(accountId, kind).orElseThrow(() -> noActiveKey(kind));
-    Instant now = clock.instant();
+    Instant now = now();
     for (CredentialKey earlier : keys.inGrace(accountId, kind, now)) {
       revoke(earlier, now);
     }
@@ -147,7 +149,7 @@ public class KeyService {
   public void revoke(String accountId, KeyKind kind) {
     keys.lock(accountId, kind);
     CredentialKey active = keys.active(accountId, kind).orElseThrow(() -> noActiveKey(kind));
-    Instant now = clock.instant();
+    Instant now = now();
     List<CredentialKey> live = new ArrayList<>(keys.inGrace(accountId, kind, now));
     live.add(0, active);
     for (CredentialKey key : live) {
@@ -178,6 +180,14 @@ public class KeyService {
     keys.persist(created);
     keys.flush();
     return created;
+  }
+
+  /**
+   * The clock's instant at the precision PostgreSQL stores (microseconds), so that what a change
+   * answers (createdAt, a previous key's expiresAt) is what every later read shows.
+   */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
   static ProblemException alreadyExists(KeyKind kind) {

@@ -201,6 +201,27 @@ class KeyLifecycleTest {
   }
 
   @Test
+  void theStatusShowsEachKindWithItsOwnPreviousKey() {
+    String accountId = Accounts.newId();
+    String apiFirst = Keys.generate(accountId, "api-key").getString("id");
+    String applianceFirst = Keys.generate(accountId, "appliance-key").getString("id");
+    JsonPath api = Keys.rotate(accountId, "api-key", 3600);
+    JsonPath appliance = Keys.rotate(accountId, "appliance-key", 7200);
+    given().auth().oauth2(Tokens.admin(accountId)).get("/api/v1/credentials").then().statusCode(200)
+        .body("apiKey.id", equalTo(api.getString("id")))
+        .body("apiKey.previous.id", equalTo(apiFirst))
+        .body("apiKey.previous.expiresAt", equalTo(api.getString("previous.expiresAt")))
+        .body("applianceKey.id", equalTo(appliance.getString("id")))
+        .body("applianceKey.previous.id", equalTo(applianceFirst))
+        .body("applianceKey.previous.expiresAt", equalTo(appliance.getString("previous.expiresAt")));
+    // one kind revoked: its status is NONE, and the other kind's previous key is still shown
+    Keys.revoke(accountId, "api-key");
+    given().auth().oauth2(Tokens.admin(accountId)).get("/api/v1/credentials").then().statusCode(200)
+        .body("apiKey.status", equalTo("NONE")).body("apiKey.previous", nullValue())
+        .body("applianceKey.previous.id", equalTo(applianceFirst));
+  }
+
+  @Test
   void anApiKeyNeverVerifiesAsAnApplianceKeyAndKindsLiveApart() {
     String accountId = Accounts.newId();
     String api = Keys.generate(accountId, "api-key").getString("key");
