@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,11 +28,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -cp deploy/target/local-stack.jar com.threatcommand.deploy.bench.OpenLoop \
- *     URL RATE SECONDS [WARMUP_SECONDS] [-H 'Name: value']...
+ *     URL RATE SECONDS [WARMUP_SECONDS] [--series FILE] [-H 'Name: value']...
  * </pre>
  *
  * Prints one line: {@code rate=R requests=N ok=N failed=N p50=.. p90=.. p99=.. p999=.. max=..}
- * (milliseconds). Exit 1 when any request failed or got an answer other than 2xx.
+ * (milliseconds); with {@code --series FILE}, the same per second of the run into FILE. Exit 1
+ * when any request failed or got an answer other than 2xx.
  */
 public final class OpenLoop {
   private OpenLoop() {}
@@ -38,8 +41,11 @@ public final class OpenLoop {
   public static void main(String[] args) throws Exception {
     List<String> positional = new ArrayList<>();
     List<String> headers = new ArrayList<>();
+    String series = null;
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("-H") && i + 1 < args.length) {
+      if (args[i].equals("--series") && i + 1 < args.length) {
+        series = args[++i];
+      } else if (args[i].equals("-H") && i + 1 < args.length) {
         String header = args[++i];
         int colon = header.indexOf(':');
         headers.add(header.substring(0, colon).trim());
@@ -49,14 +55,18 @@ public final class OpenLoop {
       }
     }
     if (positional.size() < 3 || positional.size() > 4) {
-      System.err.println("usage: OpenLoop URL RATE SECONDS [WARMUP_SECONDS] [-H 'Name: value']...");
+      System.err.println("usage: OpenLoop URL RATE SECONDS [WARMUP_SECONDS] [--series FILE] [-H 'Name: value']...");
       System.exit(2);
     }
     URI uri = URI.create(positional.get(0));
     int rate = Integer.parseInt(positional.get(1));
     int seconds = Integer.parseInt(positional.get(2));
     int warmup = positional.size() > 3 ? Integer.parseInt(positional.get(3)) : 5;
-    Result result = run(uri, headers.toArray(String[]::new), rate, seconds, warmup);
+    Run run = run(uri, headers.toArray(String[]::new), rate, seconds, warmup);
+    if (series != null) {
+      Files.write(Path.of(series), run.series());
+    }
+    Result result = run.result();
     System.out.println(result);
     System.exit(result.failed == 0 ? 0 : 1);
   }
@@ -75,7 +85,36 @@ public final class OpenLoop {
   /** Connections (and threads) at most: enough for this machine's rates at a few ms each. */
   static final int MAX_CONNECTIONS = 128;
 
-  static Result run(URI uri, String[] headers, int rate, int seconds, int warmupSeconds) throws Exception {
+  /**
+   * A run's result, and the latency of each request in the order they fell due (nanoseconds,
+   * warm-up included) with whether each succeeded.
+   */
+  record Run(Result result, int rate, long[] latencies, boolean[] ok) {
+    /**
+     * One line per second of the run (warm-up included), by when its requests fell due:
+     * {@code second requests failed p50 p99 max} (milliseconds), to see when a stall began.
+     */
+    List<String> series() {
+      List<String> lines = new ArrayList<>();
+      lines.add("second\trequests\tfailed\tp50_ms\tp99_ms\tmax_ms");
+      for (int from = 0, second = 0; from < latencies.length; from += rate, second++) {
+        int to = Math.min(latencies.length, from + rate);
+        long[] slice = Arrays.copyOfRange(latencies, from, to);
+        Arrays.sort(slice);
+        int failed = 0;
+        for (int i = from; i < to; i++) {
+          failed += ok[i] ? 0 : 1;
+        }
+        lines.add(
+            String.format(
+                Locale.ROOT, "%d\t%d\t%d\t%.3f\t%.3f\t%.3f", second, to - from, failed,
+                ms(percentile(slice, 0.50)), ms(percentile(slice, 0.99)), ms(slice[slice.length - 1])));
+      }
+      return lines;
+    }
+  }
+
+  static Run run(URI uri, String[] headers, int rate, int seconds, int warmupSeconds) throws Exception {
     byte[] request = request(uri, headers);
     int warm = rate * warmupSeconds;
     int total = warm + rate * seconds;
@@ -135,10 +174,12 @@ public final class OpenLoop {
     long[] measured = Arrays.copyOfRange(latencies, warm, total);
     Arrays.sort(measured);
     int n = measured.length;
-    return new Result(
-        rate, n, n - failed, failed,
-        ms(percentile(measured, 0.50)), ms(percentile(measured, 0.90)), ms(percentile(measured, 0.99)),
-        ms(percentile(measured, 0.999)), ms(measured[n - 1]));
+    Result result =
+        new Result(
+            rate, n, n - failed, failed,
+            ms(percentile(measured, 0.50)), ms(percentile(measured, 0.90)), ms(percentile(measured, 0.99)),
+            ms(percentile(measured, 0.999)), ms(measured[n - 1]));
+    return new Run(result, rate, latencies, ok);
   }
 
   static byte[] request(URI uri, String[] headers) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +32,7 @@ class OpenLoopTest {
       return 204;
     });
 
-    OpenLoop.Result result = OpenLoop.run(uri, new String[] {"X-Probe", "yes"}, 200, 1, 0);
+    OpenLoop.Result result = OpenLoop.run(uri, new String[] {"X-Probe", "yes"}, 200, 1, 0).result();
 
     assertEquals(200, result.requests());
     assertEquals(200, seen.get());
@@ -52,19 +53,27 @@ class OpenLoopTest {
       return 200;
     });
 
-    OpenLoop.Result result = OpenLoop.run(uri, new String[0], 100, 2, 0);
+    OpenLoop.Run run = OpenLoop.run(uri, new String[0], 100, 2, 0);
+    OpenLoop.Result result = run.result();
 
     assertEquals(200, result.requests());
     assertTrue(result.max() >= 500, "max " + result.max());
     // About 50 requests were due during the stall: more than 10 % of them waited over 250 ms.
     assertTrue(result.p90() >= 250, "p90 " + result.p90() + " ms");
+    // The series puts the stall in the first second, when its requests fell due.
+    List<String> series = run.series();
+    assertEquals(3, series.size(), "a header and one line per second: " + series);
+    String[] first = series.get(1).split("\t");
+    assertEquals("0", first[0]);
+    assertEquals("100", first[1]);
+    assertTrue(Double.parseDouble(first[5]) >= 500, "max of second 0: " + series.get(1));
   }
 
   @Test
   void answersOtherThan2xxAreFailures() throws Exception {
     URI uri = serve(2, () -> 429);
 
-    OpenLoop.Result result = OpenLoop.run(uri, new String[0], 100, 1, 1);
+    OpenLoop.Result result = OpenLoop.run(uri, new String[0], 100, 1, 1).result();
 
     assertEquals(100, result.requests(), "the warm-up's requests are not counted");
     assertEquals(100, result.failed());
