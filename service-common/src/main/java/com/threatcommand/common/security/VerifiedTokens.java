@@ -56,7 +56,7 @@ public class VerifiedTokens extends DefaultJWTParser {
       }
       verified.remove(token, hit);
     }
-    JsonWebToken jwt = verifyFully(token);
+    JsonWebToken jwt = new RememberedToken(verifyFully(token));
     long exp = jwt.getExpirationTime();
     if (exp > now) {
       if (verified.size() >= MAX_TOKENS) {

@@ -1,14 +1,19 @@
 package com.threatcommand.common.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.lang.reflect.Proxy;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
 import org.junit.jupiter.api.Test;
 
 /** The memory of verified tokens: when it answers, and when it asks the real parser again. */
@@ -66,6 +71,48 @@ class VerifiedTokensMemoryTest {
     memory.parse("good-1300-new"); // the memory is full: it starts over with this one
     memory.parse("good-1300-0");
     assertEquals(VerifiedTokens.MAX_TOKENS + 2, verifications.get());
+  }
+
+  @Test
+  void aRememberedTokenAnswersTheVerifiedTokensClaims() throws Exception {
+    AtomicInteger reads = new AtomicInteger();
+    VerifiedTokens real =
+        new VerifiedTokens(now::get) {
+          @Override
+          JsonWebToken verifyFully(String token) {
+            JwtClaims claims = new JwtClaims();
+            claims.setSubject("user-" + token);
+            claims.setIssuer("urn:issuer");
+            claims.setAudience("subscription-service");
+            claims.setExpirationTime(NumericDate.fromSeconds(1_300));
+            claims.setStringListClaim("groups", "admin");
+            claims.setClaim("account_id", "acct-" + token);
+            claims.setClaim("email", token + "@example.com");
+            return new DefaultJWTCallerPrincipal(claims) {
+              @Override
+              protected Object getClaimValue(String name) {
+                if (Set.of("account_id", "email", "name").contains(name)) {
+                  reads.incrementAndGet();
+                }
+                return super.getClaimValue(name);
+              }
+            };
+          }
+        };
+    for (int request = 0; request < 3; request++) {
+      JsonWebToken a = real.parse("a");
+      assertEquals("acct-a", a.getClaim("account_id"));
+      assertEquals("a@example.com", a.getClaim("email"));
+      assertNull(a.getClaim("name"), "a claim the token does not carry");
+      assertEquals("user-a", a.getSubject());
+      assertEquals(Set.of("admin"), a.getGroups());
+      assertEquals(1_300, a.getExpirationTime());
+    }
+    // each custom claim was read from the verified token once, not once per request
+    assertEquals(3, reads.get());
+    // another token is another set of claims
+    assertEquals("acct-b", real.parse("b").getClaim("account_id"));
+    assertEquals("acct-a", real.parse("a").getClaim("account_id"));
   }
 
   private static JsonWebToken jwt(long exp) {
