@@ -1,6 +1,7 @@
 package com.threatcommand.gateway.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -53,6 +54,12 @@ class BatchedConsoleTest {
     return record;
   }
 
+  /** A record whose logger is the handler itself: its caller is then the test method. */
+  private static ExtLogRecord loggedThroughTheHandler(String message) {
+    return new ExtLogRecord(
+        Level.INFO, message, ExtLogRecord.FormatStyle.NO_FORMAT, org.jboss.logmanager.ExtHandler.class.getName());
+  }
+
   @Test
   void linesAreWrittenInBatchesWithTheirRequestIdAndThread() {
     Sink sink = new Sink();
@@ -77,6 +84,32 @@ class BatchedConsoleTest {
     } finally {
       console.close();
     }
+  }
+
+  @Test
+  void theCallerIsLookedUpOnlyForAFormatThatPrintsIt() {
+    // The production format prints no caller: the record queues without a walk of the stack.
+    Sink sink = new Sink();
+    BatchedConsole console = new BatchedConsole(sink, new PatternFormatter(FORMAT), 10_000, 10_000);
+    ExtLogRecord plain = loggedThroughTheHandler("no caller");
+    try {
+      console.publish(plain);
+      assertNull(plain.getSourceMethodName(), "no caller was looked up");
+    } finally {
+      console.close();
+    }
+    assertTrue(sink.text().endsWith(" no caller\n"), sink.text());
+
+    // A format with %M still names the method that logged (here, this test's).
+    Sink named = new Sink();
+    BatchedConsole withCaller = new BatchedConsole(named, new PatternFormatter("%M %s%n"), 10_000, 10_000);
+    ExtLogRecord traced = loggedThroughTheHandler("with caller");
+    try {
+      withCaller.publish(traced);
+    } finally {
+      withCaller.close();
+    }
+    assertEquals("theCallerIsLookedUpOnlyForAFormatThatPrintsIt with caller\n", named.text());
   }
 
   @Test
