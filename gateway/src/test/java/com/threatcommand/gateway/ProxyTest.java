@@ -379,6 +379,34 @@ class ProxyTest {
     given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
   }
 
+  @Test
+  void aCallerThatResetsInTheMiddleOfALargeAnswerIsCountedToo() throws Exception {
+    // The caller stops reading 64 MiB early on and resets the connection: the gateway's next write
+    // fails before the connection's close event is handled. The request must still end (499, its
+    // access-log line, done for a graceful stop): it used to end nowhere, and every stop after it
+    // waited the whole shutdown timeout.
+    double hungUpBefore = count("499");
+    double badGatewayBefore = count("502");
+    var socket = new java.net.Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(new java.net.InetSocketAddress(gateway.getHost(), gateway.getPort()), 5_000);
+    socket
+        .getOutputStream()
+        .write(
+            ("GET /api/v1/subscription/documents/huge HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + Idp.admin(ACCOUNT) + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    byte[] start = socket.getInputStream().readNBytes(1024);
+    assertTrue(new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200"));
+    Thread.sleep(300); // the gateway's writes back up behind the unread bytes
+    socket.setSoLinger(true, 0);
+    socket.close(); // RST
+    await().atMost(Duration.ofSeconds(5)).until(() -> count("499") > hungUpBefore);
+    assertEquals(hungUpBefore + 1, count("499"));
+    assertEquals(badGatewayBefore, count("502"));
+    given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+  }
+
   /** Requests of the subscription route with this status so far, from the gateway's metrics. */
   private static double count(String status) {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();

@@ -91,7 +91,7 @@ public class Forwarder {
   public void forward(
       RoutingContext ctx, Upstream upstream, String internalToken, String uri, boolean noStore) {
     HttpServerRequest request = ctx.request();
-    ProxyRequest proxyRequest = ProxyRequest.reverseProxy(request);
+    ProxyRequest proxyRequest = ProxyRequest.reverseProxy(CallerSide.of(request));
     proxyRequest.setURI(uri);
     MultiMap headers = proxyRequest.headers();
     scrub(headers);

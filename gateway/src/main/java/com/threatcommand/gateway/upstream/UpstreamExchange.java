@@ -121,9 +121,7 @@ final class UpstreamExchange {
                   .onFailure(
                       e -> {
                         LOG.debugf("Response to the caller broke off: %s", e.getMessage());
-                        if (!ctx.response().ended() && !ctx.response().closed()) {
-                          ctx.response().reset();
-                        }
+                        CallerSide.breakOff(ctx.request());
                       });
             });
   }

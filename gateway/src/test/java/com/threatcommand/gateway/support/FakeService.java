@@ -208,6 +208,28 @@ public final class FakeService {
     if (request.response().closed()) {
       return;
     }
+    if (request.path().endsWith("/huge")) {
+      // 64 MiB, written only as fast as it is taken: more than the kernel's buffers hold
+      HttpServerResponse response = request.response().setChunked(true);
+      response.putHeader("Content-Type", "application/octet-stream");
+      Buffer chunk = Buffer.buffer(new byte[64 * 1024]);
+      int[] left = {1024};
+      Runnable[] pump = new Runnable[1];
+      pump[0] =
+          () -> {
+            while (left[0] > 0 && !response.writeQueueFull() && !response.closed()) {
+              left[0]--;
+              response.write(chunk);
+            }
+            if (left[0] == 0) {
+              response.end();
+            } else if (!response.closed()) {
+              response.drainHandler(v -> pump[0].run());
+            }
+          };
+      pump[0].run();
+      return;
+    }
     if (request.path().endsWith("/large")) {
       HttpServerResponse response = request.response().setChunked(true);
       response.putHeader("Content-Type", "application/octet-stream");
