@@ -362,12 +362,7 @@ class ProxyTest {
     double badGatewayBefore = count("502");
     int forwardedBefore = FakeUpstreams.subscription.forwarded().size();
     var socket = new java.net.Socket(gateway.getHost(), gateway.getPort());
-    socket
-        .getOutputStream()
-        .write(
-            ("GET /api/v1/subscription HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + Idp.admin(ACCOUNT) + "\r\n\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    sendAdminGet(socket, "/api/v1/subscription");
     await("the request is with the service").atMost(Duration.ofSeconds(5))
         .until(() -> FakeUpstreams.subscription.forwarded().size() > forwardedBefore);
     socket.close();
@@ -390,12 +385,7 @@ class ProxyTest {
     var socket = new java.net.Socket();
     socket.setReceiveBufferSize(4096);
     socket.connect(new java.net.InetSocketAddress(gateway.getHost(), gateway.getPort()), 5_000);
-    socket
-        .getOutputStream()
-        .write(
-            ("GET /api/v1/subscription/documents/huge HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + Idp.admin(ACCOUNT) + "\r\n\r\n")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    sendAdminGet(socket, "/api/v1/subscription/documents/huge");
     byte[] start = socket.getInputStream().readNBytes(1024);
     assertTrue(new String(start, java.nio.charset.StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200"));
     Thread.sleep(300); // the gateway's writes back up behind the unread bytes
@@ -405,6 +395,16 @@ class ProxyTest {
     assertEquals(hungUpBefore + 1, count("499"));
     assertEquals(badGatewayBefore, count("502"));
     given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+  }
+
+  /** Writes an admin's GET of {@code path} on a raw socket, which the test then hangs up on. */
+  private static void sendAdminGet(java.net.Socket socket, String path) throws java.io.IOException {
+    socket
+        .getOutputStream()
+        .write(
+            ("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                    + Idp.admin(ACCOUNT) + "\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /** Requests of the subscription route with this status so far, from the gateway's metrics. */

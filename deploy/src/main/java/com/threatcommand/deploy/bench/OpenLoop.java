@@ -89,12 +89,13 @@ public final class OpenLoop {
    * A run's result, and the latency of each request in the order they fell due (nanoseconds,
    * warm-up included) with whether each succeeded.
    */
-  record Run(Result result, int rate, long[] latencies, boolean[] ok) {
+  record Run(Result result, long[] latencies, boolean[] ok) {
     /**
      * One line per second of the run (warm-up included), by when its requests fell due:
      * {@code second requests failed p50 p99 max} (milliseconds), to see when a stall began.
      */
     List<String> series() {
+      int rate = result.rate();
       List<String> lines = new ArrayList<>();
       lines.add("second\trequests\tfailed\tp50_ms\tp99_ms\tmax_ms");
       for (int from = 0, second = 0; from < latencies.length; from += rate, second++) {
@@ -179,7 +180,7 @@ public final class OpenLoop {
             rate, n, n - failed, failed,
             ms(percentile(measured, 0.50)), ms(percentile(measured, 0.90)), ms(percentile(measured, 0.99)),
             ms(percentile(measured, 0.999)), ms(measured[n - 1]));
-    return new Run(result, rate, latencies, ok);
+    return new Run(result, latencies, ok);
   }
 
   static byte[] request(URI uri, String[] headers) {

@@ -39,28 +39,9 @@ final class CallerSide extends HttpServerRequestWrapper {
     return response;
   }
 
-  /** Ends a broken-off HTTP/1.x answer by closing the connection (see the class). */
-  static boolean breakOff(HttpServerRequest request) {
-    HttpServerResponse response = request.response();
-    if (response.ended() || response.closed()) {
-      return false;
-    }
-    if (request.version() == HttpVersion.HTTP_2) {
-      return response.reset();
-    }
-    HttpConnection connection = request.connection();
-    if (connection instanceof ConnectionBase base && !base.channel().isActive()) {
-      // Already gone (the write failed for that): its close event, still to come, ends the
-      // exchange. Closing it again would write on a dead channel (Netty's "Failed to mark a
-      // promise as failure").
-      return false;
-    }
-    connection.close();
-    return true;
-  }
-
   private static final class Response extends AbstractResponseWrapper {
     private final HttpServerRequest request;
+    private boolean brokenOff;
 
     Response(HttpServerResponse delegate, HttpServerRequest request) {
       super(delegate);
@@ -69,12 +50,29 @@ final class CallerSide extends HttpServerRequestWrapper {
 
     @Override
     public boolean reset() {
-      return breakOff(request);
+      return breakOff();
     }
 
     @Override
     public boolean reset(long code) {
-      return breakOff(request);
+      return breakOff();
+    }
+
+    /** Ends a broken-off answer by closing the connection, once (see the class). */
+    private boolean breakOff() {
+      if (brokenOff || ended() || closed()) {
+        return false;
+      }
+      brokenOff = true;
+      HttpConnection connection = request.connection();
+      if (connection instanceof ConnectionBase base && !base.channel().isActive()) {
+        // Already gone (the write failed for that): its close event, still to come, ends the
+        // exchange. Closing it again would write on a dead channel (Netty's "Failed to mark a
+        // promise as failure").
+        return false;
+      }
+      connection.close();
+      return true;
     }
   }
 }

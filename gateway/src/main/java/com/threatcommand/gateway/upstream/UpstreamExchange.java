@@ -6,6 +6,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
@@ -121,7 +122,12 @@ final class UpstreamExchange {
                   .onFailure(
                       e -> {
                         LOG.debugf("Response to the caller broke off: %s", e.getMessage());
-                        CallerSide.breakOff(ctx.request());
+                        // the caller's side as the proxy has it (CallerSide): a no-op if the
+                        // proxy has already ended the answer
+                        HttpServerResponse caller = proxyRequest.proxiedRequest().response();
+                        if (!caller.ended() && !caller.closed()) {
+                          caller.reset();
+                        }
                       });
             });
   }
