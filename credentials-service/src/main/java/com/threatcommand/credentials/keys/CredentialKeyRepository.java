@@ -8,15 +8,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+/**
+ * The statuses are literals in the query text, never parameters: the indexes are partial ({@code
+ * where status = 'ACTIVE'}, {@code where status <> 'REVOKED'}, V1__credentials.sql), and once the
+ * driver prepares a statement PostgreSQL settles on a generic plan, which can use a partial index
+ * only when the query itself implies the index's condition. With a parameter that plan is a
+ * sequential scan of every account's keys, or, on a table that large, a new plan on every call.
+ */
 @ApplicationScoped
 public class CredentialKeyRepository implements PanacheRepositoryBase<CredentialKey, UUID> {
 
   public Optional<CredentialKey> active(String accountId, KeyKind kind) {
-    return find(
-            "accountId = ?1 and kind = ?2 and status = ?3",
-            accountId,
-            kind,
-            CredentialKey.Status.ACTIVE)
+    return find("accountId = ?1 and kind = ?2 and status = ACTIVE", accountId, kind)
         .withLock(LockModeType.PESSIMISTIC_WRITE)
         .firstResultOptional();
   }
@@ -27,10 +30,9 @@ public class CredentialKeyRepository implements PanacheRepositoryBase<Credential
    */
   public List<CredentialKey> live(String accountId, Instant now) {
     return find(
-            "accountId = ?1 and status <> ?2 and (status = ?3 or expiresAt > ?4) order by rotatedAt desc nulls last",
+            "accountId = ?1 and status <> REVOKED and (status = ACTIVE or expiresAt > ?2)"
+                + " order by rotatedAt desc nulls last",
             accountId,
-            CredentialKey.Status.REVOKED,
-            CredentialKey.Status.ACTIVE,
             now)
         .list();
   }
@@ -38,10 +40,9 @@ public class CredentialKeyRepository implements PanacheRepositoryBase<Credential
   /** Rotated-out keys of that kind still in their grace period at {@code now}, newest first. */
   public List<CredentialKey> inGrace(String accountId, KeyKind kind, Instant now) {
     return find(
-            "accountId = ?1 and kind = ?2 and status = ?3 and expiresAt > ?4 order by rotatedAt desc",
+            "accountId = ?1 and kind = ?2 and status = ROTATED and expiresAt > ?3 order by rotatedAt desc",
             accountId,
             kind,
-            CredentialKey.Status.ROTATED,
             now)
         .list();
   }
@@ -49,11 +50,10 @@ public class CredentialKeyRepository implements PanacheRepositoryBase<Credential
   /** Candidates for a presented key: same account, kind and lookup prefix, not revoked. */
   public List<CredentialKey> candidates(String accountId, KeyKind kind, String lookupPrefix) {
     return find(
-            "accountId = ?1 and kind = ?2 and lookupPrefix = ?3 and status <> ?4",
+            "accountId = ?1 and kind = ?2 and lookupPrefix = ?3 and status <> REVOKED",
             accountId,
             kind,
-            lookupPrefix,
-            CredentialKey.Status.REVOKED)
+            lookupPrefix)
         .list();
   }
 
