@@ -12,7 +12,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -35,10 +37,9 @@ class KeyQueriesUseTheirIndexesTest {
   void verificationsAndStatusReadsUseThePartialIndexUnderGenericPlans() throws Exception {
     String accountId = Accounts.newId();
     String key = Keys.generate(accountId, "api-key").getString("key");
-    String database;
-    try (Connection connection = dataSource.getConnection()) {
-      database = single(connection, "select current_database()");
-      connection.createStatement().execute(
+    String database = single("select current_database()");
+    try {
+      execute(
           "insert into credential_key (id, account_id, kind, status, lookup_prefix, key_hash, hint,"
               + " created_at, created_by_subject, rotated_at, expires_at, revoked_at)"
               + " select gen_random_uuid(), 'index-test-' || n, 'api-key',"
@@ -47,10 +48,8 @@ class KeyQueriesUseTheirIndexesTest {
               + " case when n % 3 > 0 then now() end, case when n % 3 = 1 then now() + interval '1 day' end,"
               + " case when n % 3 = 2 then now() end"
               + " from generate_series(1, " + OTHER_KEYS + ") n");
-      connection.createStatement().execute("analyze credential_key");
-    }
-    alterDatabase(database, "set plan_cache_mode = force_generic_plan");
-    try {
+      execute("analyze credential_key");
+      alterDatabase(database, "set plan_cache_mode = force_generic_plan");
       long before = lookupIndexScans();
       for (int i = 0; i < ROUNDS; i++) {
         assertTrue(Keys.valid(accountId, key));
@@ -70,31 +69,32 @@ class KeyQueriesUseTheirIndexesTest {
               });
     } finally {
       alterDatabase(database, "reset plan_cache_mode");
-      try (Connection connection = dataSource.getConnection()) {
-        connection.createStatement().execute("delete from credential_key where account_id like 'index-test-%'");
-      }
+      execute("delete from credential_key where account_id like 'index-test-%'");
     }
   }
 
   /** Changes a setting of the database for new connections, and lets the pool make new ones. */
   private void alterDatabase(String database, String change) throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.createStatement().execute("alter database \"" + database + "\" " + change);
-    }
+    execute("alter database \"" + database + "\" " + change);
     dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
   }
 
   private long lookupIndexScans() throws SQLException {
-    try (Connection connection = dataSource.getConnection()) {
-      return Long.parseLong(
-          single(
-              connection,
-              "select idx_scan from pg_stat_user_indexes where indexrelname = 'credential_key_lookup'"));
+    return Long.parseLong(
+        single("select idx_scan from pg_stat_user_indexes where indexrelname = 'credential_key_lookup'"));
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(sql);
     }
   }
 
-  private static String single(Connection connection, String sql) throws SQLException {
-    try (var rows = connection.createStatement().executeQuery(sql)) {
+  private String single(String sql) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
       rows.next();
       return rows.getString(1);
     }
