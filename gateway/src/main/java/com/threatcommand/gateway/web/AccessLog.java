@@ -1,5 +1,6 @@
 package com.threatcommand.gateway.web;
 
+import com.threatcommand.accesslog.BatchedConsole;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.RoutingContext;
@@ -7,16 +8,11 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.util.logging.Handler;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
-import org.jboss.logmanager.LogContext;
-import org.jboss.logmanager.formatters.PatternFormatter;
 
 /**
  * One log line per request (method, path, status, duration, caller kind, account, request ID; never
@@ -40,15 +36,7 @@ public class AccessLog {
     this.registry = registry;
     long interval = config.accessLog().flushInterval().toMillis();
     if (interval > 0) {
-      batched =
-          new BatchedConsole(
-              new FileOutputStream(FileDescriptor.out),
-              new PatternFormatter(format),
-              interval,
-              config.accessLog().maxPending());
-      org.jboss.logmanager.Logger logger = LogContext.getLogContext().getLogger(LOG_NAME);
-      logger.setHandlers(new Handler[] {batched});
-      logger.setUseParentHandlers(false);
+      batched = BatchedConsole.install(LOG_NAME, format, interval, config.accessLog().maxPending());
     } else {
       batched = null;
     }

@@ -1,4 +1,4 @@
-package com.threatcommand.gateway.web;
+package com.threatcommand.accesslog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

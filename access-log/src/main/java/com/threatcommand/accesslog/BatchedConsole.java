@@ -1,5 +1,7 @@
-package com.threatcommand.gateway.web;
+package com.threatcommand.accesslog;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,9 +12,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.ErrorManager;
 import java.util.logging.Formatter;
+import java.util.logging.Handler;
 import org.jboss.logmanager.ExtFormatter;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.LogContext;
+import org.jboss.logmanager.formatters.PatternFormatter;
 
 /**
  * The access log's handler in production: lines are written to the console in batches, every
@@ -24,6 +29,10 @@ import org.jboss.logmanager.ExtLogRecord;
  *
  * <p>Nothing is dropped: past {@code maxPending} queued lines the request's own thread writes
  * the batch. A stop flushes what is queued; a SIGKILL loses at most one interval.
+ *
+ * <p>The gateway's access log and both services' (Quarkus's {@code io.quarkus.http.access-log}
+ * category) use it in production; every other line is written at once, so that a refusal to
+ * start is printed before the JVM exits.
  */
 public final class BatchedConsole extends ExtHandler {
   /** The most a write to a pipe may be and still never be interleaved with another's (PIPE_BUF). */
@@ -53,6 +62,25 @@ public final class BatchedConsole extends ExtHandler {
               return thread;
             });
     flusher.scheduleWithFixedDelay(this::flush, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Makes a new handler, writing to standard output with the console's {@code format}, the only
+   * handler of the logger {@code category}: its lines no longer go through the root's console
+   * handler. The caller closes it at the application's stop.
+   */
+  public static BatchedConsole install(
+      String category, String format, long intervalMillis, int maxPending) {
+    BatchedConsole batched =
+        new BatchedConsole(
+            new FileOutputStream(FileDescriptor.out),
+            new PatternFormatter(format),
+            intervalMillis,
+            maxPending);
+    org.jboss.logmanager.Logger logger = LogContext.getLogContext().getLogger(category);
+    logger.setHandlers(new Handler[] {batched});
+    logger.setUseParentHandlers(false);
+    return batched;
   }
 
   @Override
