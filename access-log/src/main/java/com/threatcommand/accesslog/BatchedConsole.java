@@ -5,6 +5,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,15 +68,19 @@ public final class BatchedConsole extends ExtHandler {
   /**
    * Makes a new handler, writing to standard output with the console's {@code format}, the only
    * handler of the logger {@code category}: its lines no longer go through the root's console
-   * handler. The caller closes it at the application's stop.
+   * handler. The caller closes it at the application's stop. With no interval (zero or less),
+   * nothing is installed and the category stays with the log configuration's handlers: null.
    */
   public static BatchedConsole install(
-      String category, String format, long intervalMillis, int maxPending) {
+      String category, String format, Duration interval, int maxPending) {
+    if (interval.toMillis() <= 0) {
+      return null;
+    }
     BatchedConsole batched =
         new BatchedConsole(
             new FileOutputStream(FileDescriptor.out),
             new PatternFormatter(format),
-            intervalMillis,
+            interval.toMillis(),
             maxPending);
     org.jboss.logmanager.Logger logger = LogContext.getLogContext().getLogger(category);
     logger.setHandlers(new Handler[] {batched});

@@ -34,12 +34,9 @@ public class AccessLog {
       GatewayConfig config,
       @ConfigProperty(name = "quarkus.log.console.format") String format) {
     this.registry = registry;
-    long interval = config.accessLog().flushInterval().toMillis();
-    if (interval > 0) {
-      batched = BatchedConsole.install(LOG_NAME, format, interval, config.accessLog().maxPending());
-    } else {
-      batched = null;
-    }
+    batched =
+        BatchedConsole.install(
+            LOG_NAME, format, config.accessLog().flushInterval(), config.accessLog().maxPending());
   }
 
   /** Writes what is queued; later lines are written at once (requests that finish late in the stop). */
