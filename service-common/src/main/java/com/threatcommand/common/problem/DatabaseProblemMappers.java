@@ -11,7 +11,10 @@ import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** 503 with {@code Retry-After} while the database cannot be reached; the caller retries. */
+/**
+ * 503 with {@code Retry-After} while the database cannot be reached, or while a row the request
+ * must change stays locked past the services' {@code lock_timeout}; the caller retries.
+ */
 @Singleton
 public class DatabaseProblemMappers {
   private static final Logger LOG = Logger.getLogger(DatabaseProblemMappers.class);
@@ -42,6 +45,29 @@ public class DatabaseProblemMappers {
         "The service cannot reach its database. Try again shortly.",
         Map.of("Retry-After", "5"),
         null);
+  }
+
+  /**
+   * A row (or advisory lock) the request needed stayed locked by another transaction past
+   * {@code lock_timeout} (application.properties): nothing changed, and the same request, with
+   * the same Idempotency-Key, can be sent again at once. Not an outage, so logged without alarm.
+   */
+  Response lockNotAvailable(Exception e, HttpServerRequest request) {
+    LOG.infof("Lock wait over lock_timeout: %s", e.getMessage());
+    return writer.respond(
+        request,
+        503,
+        "upstream-unavailable",
+        "Service unavailable",
+        "Another change to the same account is taking longer than usual. Nothing was changed;"
+            + " try again shortly.",
+        Map.of("Retry-After", "1"),
+        null);
+  }
+
+  /** PostgreSQL's lock_not_available (55P03): a lock wait cut short by {@code lock_timeout}. */
+  static boolean isLockNotAvailable(Throwable t) {
+    return t instanceof SQLException sql && "55P03".equals(sql.getSQLState());
   }
 
   /**

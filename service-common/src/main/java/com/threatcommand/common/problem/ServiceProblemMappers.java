@@ -20,8 +20,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * What a service raised on purpose ({@link ProblemException}), the database constraints a service
- * gives a meaning ({@link ConstraintProblems}), a database outage found deep in a cause chain or
- * among what was suppressed on the way (503), a caller that closed the connection (nothing to
+ * gives a meaning ({@link ConstraintProblems}), a database outage or a lock wait cut short by
+ * {@code lock_timeout} found deep in a cause chain or among what was suppressed on the way (503), a caller that closed the connection (nothing to
  * answer), and everything else: 500, logged, with nothing of the failure in the body.
  */
 @Singleton
@@ -63,6 +63,9 @@ public class ServiceProblemMappers {
         if (known != null) {
           return writer.respond(request, known);
         }
+      }
+      if (DatabaseProblemMappers.isLockNotAvailable(cause)) {
+        return database.lockNotAvailable((Exception) cause, request);
       }
       if (DatabaseProblemMappers.isDatabaseUnavailable(cause)) {
         return database.databaseUnavailable((Exception) cause, request);

@@ -100,6 +100,22 @@ class ProblemMappersTest {
   }
 
   @Test
+  void aLockWaitCutShortByLockTimeoutIs503WithAShortRetryAfter() {
+    // As Hibernate reports it: a LockTimeoutException around PostgreSQL's lock_not_available.
+    Response response =
+        service.unexpected(
+            new IllegalStateException(
+                new SQLException("ERROR: canceling statement due to lock timeout", "55P03")),
+            request);
+    assertEquals(503, response.getStatus());
+    assertEquals("1", response.getHeaderString("Retry-After"));
+    Problem problem = problem(response);
+    assertEquals(Problem.TYPE_BASE + "upstream-unavailable", problem.type());
+    assertFalse(problem.detail().contains("lock timeout"), problem.detail());
+    assertTrue(problem.detail().contains("Nothing was changed"), problem.detail());
+  }
+
+  @Test
   void aCommitThatFailsBecauseTheDatabaseWentAwayIs503NotAnInternalError() {
     // As Narayana reports it: the SQL state sits in an XAException suppressed by the rollback.
     var rollback = new jakarta.transaction.RollbackException("ARJUNA016053: Could not commit transaction.");
@@ -140,6 +156,9 @@ class ProblemMappersTest {
         DatabaseProblemMappers.isDatabaseUnavailable(
             new JDBCException("Unable to acquire JDBC Connection", new SQLException())));
     assertFalse(DatabaseProblemMappers.isDatabaseUnavailable(new SQLException("x", "23505")));
+    assertFalse(DatabaseProblemMappers.isDatabaseUnavailable(new SQLException("x", "55P03")));
+    assertTrue(DatabaseProblemMappers.isLockNotAvailable(new SQLException("x", "55P03")));
+    assertFalse(DatabaseProblemMappers.isLockNotAvailable(new SQLException("x", "57P01")));
     assertFalse(DatabaseProblemMappers.isDatabaseUnavailable(new SQLException("no state")));
     assertFalse(DatabaseProblemMappers.isDatabaseUnavailable(new IllegalStateException()));
   }

@@ -117,6 +117,41 @@ class IdempotencyTest {
   }
 
   @Test
+  void aDebitThatWaitsOnALockedRowPastLockTimeoutIs503AndItsKeyCanBeSentAgain() throws Exception {
+    String account = Accounts.provisioned("GOLD", "2030-01-01", 10, 5);
+    Api.grant(account, 100);
+    String key = key();
+    String token = Tokens.admin(account);
+    // Another transaction (an operator's, a stuck one) holds the subscription row past the
+    // services' lock_timeout (application.properties): the debit gives up instead of holding a
+    // worker and a connection for as long as the other transaction lasts.
+    try (Connection holder = dataSource.getConnection()) {
+      holder.setAutoCommit(false);
+      try (PreparedStatement lock =
+          holder.prepareStatement("select 1 from subscription where account_id = ? for update")) {
+        lock.setString(1, account);
+        lock.executeQuery().close();
+      }
+      // Without a lock_timeout it would wait for the rollback below: bounded here, so that the
+      // test fails instead of hanging.
+      Response refused =
+          CompletableFuture.supplyAsync(() -> Api.debit(token, key, DEBIT))
+              .get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertProblem(refused, 503, "upstream-unavailable")
+          .header("Retry-After", equalTo("1"))
+          .body("detail", org.hamcrest.Matchers.containsString("Nothing was changed"));
+      // Reading the account does not wait on the row.
+      given().auth().oauth2(token).get("/api/v1/subscription").then().statusCode(200)
+          .body("credits.balance", is(100));
+      holder.rollback();
+    }
+    assertNull(reservationStatus(account, key), "the refused request left its key unused");
+    Api.debit(token, key, DEBIT).then().statusCode(201).header("Idempotent-Replayed", nullValue())
+        .body("balance", is(95));
+    assertEquals(95, Api.balance(account));
+  }
+
+  @Test
   void aRefusedDebitIsReplayedAsTheSameRefusalEvenAfterAGrant() {
     String account = Accounts.provisioned("GOLD", "2030-01-01", 10, 5);
     String key = key();
