@@ -1,5 +1,6 @@
 package com.threatcommand.credentials.keys;
 
+import com.threatcommand.common.http.AccountChange;
 import com.threatcommand.common.paging.PageParams;
 import com.threatcommand.common.problem.Problem;
 import com.threatcommand.common.problem.ProblemException;
@@ -62,6 +63,7 @@ public class CredentialsResource {
   }
 
   @POST
+  @AccountChange
   @Path("/{kind}")
   @Operation(
       operationId = "generateKey",
@@ -89,6 +91,7 @@ public class CredentialsResource {
   }
 
   @DELETE
+  @AccountChange
   @Path("/{kind}")
   @Operation(
       operationId = "revokeKey",
@@ -107,6 +110,7 @@ public class CredentialsResource {
   }
 
   @POST
+  @AccountChange
   @Path("/{kind}/rotation")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(

@@ -28,8 +28,9 @@ public class OpenApiProblems implements OASFilter {
           "401", "unauthenticated: no valid internal token",
           "403", "forbidden: the token does not carry the group this operation needs",
           "500", "internal-error",
-          "503", "upstream-unavailable (Retry-After): the database cannot be reached, or another change to the"
-              + " same account held what this request must change for over 2 s; nothing was changed");
+          "503",
+          "upstream-unavailable (Retry-After): the database cannot be reached, or this change of the"
+              + " account waited too long for the account's earlier changes; nothing was changed");
 
   /**
    * The {@code detail} of each slug's example; empty (the default) adds no examples. A slug not

@@ -1,5 +1,6 @@
 package com.threatcommand.subscription.account;
 
+import com.threatcommand.common.http.AccountChange;
 import com.threatcommand.common.problem.Problem;
 import com.threatcommand.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -35,6 +36,7 @@ public class ProvisioningResource {
   }
 
   @PUT
+  @AccountChange
   @Path("/subscription")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "provisionSubscription", summary = "Create or replace an account's plan")

@@ -1,5 +1,6 @@
 package com.threatcommand.subscription.credits;
 
+import com.threatcommand.common.http.AccountChange;
 import com.threatcommand.common.paging.PageParams;
 import com.threatcommand.common.security.Caller;
 import com.threatcommand.common.security.Roles;
@@ -49,6 +50,7 @@ public class CreditsResource {
   }
 
   @POST
+  @AccountChange
   @Path("/debits")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(

@@ -1,5 +1,6 @@
 package com.threatcommand.subscription.credits;
 
+import com.threatcommand.common.http.AccountChange;
 import com.threatcommand.common.security.Caller;
 import com.threatcommand.common.security.Roles;
 import com.threatcommand.subscription.account.ProvisioningResource;
@@ -46,6 +47,7 @@ public class GrantsResource {
   }
 
   @POST
+  @AccountChange
   @Path("/grants")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(

@@ -1,5 +1,6 @@
 package com.threatcommand.subscription.credits;
 
+import com.threatcommand.common.http.AccountChange;
 import com.threatcommand.common.security.Caller;
 import com.threatcommand.common.security.Roles;
 import com.threatcommand.subscription.credits.CreditViews.CreditResult;
@@ -45,6 +46,7 @@ public class PublicCreditsResource {
   }
 
   @POST
+  @AccountChange
   @Path("/debits")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(

@@ -1,5 +1,6 @@
 package com.threatcommand.subscription.upgrade;
 
+import com.threatcommand.common.http.AccountChange;
 import com.threatcommand.common.paging.PageParams;
 import com.threatcommand.common.problem.ProblemException;
 import com.threatcommand.common.security.Caller;
@@ -53,6 +54,7 @@ public class UpgradeRequestResource {
   }
 
   @POST
+  @AccountChange
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       operationId = "createUpgradeRequest",

@@ -1,5 +1,6 @@
 package com.threatcommand.subscription.usage;
 
+import com.threatcommand.common.http.AccountChange;
 import com.threatcommand.common.security.Roles;
 import com.threatcommand.subscription.account.ProvisioningResource;
 import com.threatcommand.subscription.account.SubscriptionView;
@@ -43,6 +44,7 @@ public class UsageResource {
   }
 
   @POST
+  @AccountChange
   @Path("/{counter: assets|remediations}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(

@@ -5,27 +5,38 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 
+import com.threatcommand.common.http.AccountChangeTurns;
 import com.threatcommand.subscription.support.Accounts;
 import com.threatcommand.subscription.support.Api;
 import com.threatcommand.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Many callers at once, against the real database: nothing is overdrawn, exceeded or doubled. */
 @QuarkusTest
 class ConcurrencyTest {
+  @Inject DataSource dataSource;
+  @Inject AccountChangeTurns turns;
 
   @Test
   void fiftyParallelDebitsAgainstABalanceForTwentyLetExactlyTwentyThrough() throws Exception {
@@ -103,6 +114,69 @@ class ConcurrencyTest {
     assertEquals(95, Api.balance(account));
     given().auth().oauth2(token).get("/api/v1/subscription/credits/transactions").then()
         .body("items.kind", org.hamcrest.Matchers.contains("DEBIT", "GRANT"));
+  }
+
+  @Test
+  void debitsPilingUpOnOneAccountsLockedRowLeaveEveryOtherAccountServed() throws Exception {
+    String stuck = Accounts.provisioned("GOLD", "2030-01-01", 10, 5);
+    Api.grant(stuck, 1000);
+    String other = Accounts.provisioned("GOLD", "2030-01-01", 10, 5);
+    Api.grant(other, 100);
+    String stuckToken = Tokens.admin(stuck);
+    String debit = "{\"amount\":1,\"purpose\":\"RESEARCH\"}";
+    List<String> keys = new ArrayList<>();
+    List<Future<Response>> piled = new ArrayList<>();
+    ExecutorService callers = Executors.newFixedThreadPool(30);
+    // Another transaction keeps the stuck account's row locked longer than every wait allows.
+    try (Connection holder = dataSource.getConnection()) {
+      holder.setAutoCommit(false);
+      try (PreparedStatement lock =
+          holder.prepareStatement("select 1 from subscription where account_id = ? for update")) {
+        lock.setString(1, stuck);
+        lock.executeQuery().close();
+      }
+      for (int i = 0; i < 30; i++) {
+        String key = key();
+        keys.add(key);
+        piled.add(callers.submit(() -> Api.debit(stuckToken, key, debit)));
+      }
+      // Two of them wait on the row in PostgreSQL; the 28 others wait their turn without a worker
+      // thread or a connection.
+      await().atMost(Duration.ofSeconds(10)).until(() -> turns.load(stuck)[0] == 2 && turns.load(stuck)[1] == 28);
+
+      // So the pool's 20 connections are not all waiting on that row: another account is served.
+      Response served =
+          CompletableFuture.supplyAsync(() -> Api.debit(Tokens.admin(other), key(), debit))
+              .get(30, TimeUnit.SECONDS);
+      served.then().statusCode(201).body("balance", is(99));
+      Api.usage(other, "assets", 1).then().statusCode(200);
+      // Reads take no turn: the stuck account's own page still loads, with its balance untouched.
+      given().auth().oauth2(stuckToken).get("/api/v1/subscription").then().statusCode(200)
+          .body("credits.balance", is(1000));
+      given().auth().oauth2(stuckToken).get("/api/v1/subscription/credits/transactions").then()
+          .statusCode(200);
+
+      // Every piled debit is refused, none ran: those that waited their turn longer than
+      // account-changes.max-wait, and the two on the row after lock_timeout (test profile: 3 s, 5 s).
+      List<Response> refused = new ArrayList<>();
+      for (Future<Response> f : piled) {
+        refused.add(f.get(60, TimeUnit.SECONDS));
+      }
+      holder.rollback();
+      for (Response r : refused) {
+        assertEquals(503, r.statusCode(), r.asString());
+        assertEquals("1", r.header("Retry-After"));
+        assertTrue(r.jsonPath().getString("type").endsWith("/upstream-unavailable"));
+        assertTrue(r.jsonPath().getString("detail").contains("Nothing was changed"));
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertEquals(1000, Api.balance(stuck));
+    assertEquals(0, turns.load(stuck)[0] + turns.load(stuck)[1], "every lane and place given back");
+    // Nothing was stored under their keys: the same request goes through now.
+    Api.debit(stuckToken, keys.get(0), debit).then().statusCode(201)
+        .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue()).body("balance", is(999));
   }
 
   private static List<Response> inParallel(int n, Supplier<Response> call) throws Exception {
