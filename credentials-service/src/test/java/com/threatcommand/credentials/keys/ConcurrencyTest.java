@@ -4,7 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
+import com.threatcommand.common.http.AccountChangeTurns;
 import com.threatcommand.credentials.support.Accounts;
 import com.threatcommand.credentials.support.Keys;
 import com.threatcommand.testing.Tokens;
@@ -13,7 +15,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +38,7 @@ class ConcurrencyTest {
   private static final int CALLERS = 50;
 
   @Inject AgroalDataSource dataSource;
+  @Inject AccountChangeTurns turns;
 
   @BeforeAll
   static void logFailures() {
@@ -116,6 +122,54 @@ class ConcurrencyTest {
       }
     });
     assertEquals(2, count("select count(*) from audit_event where account_id = ? and actor_subject = 'admin-user'", accountId));
+  }
+
+  @Test
+  void keyChangesPilingUpOnOneAccountsHeldLockTakeTurnsAndOtherAccountsAreServed() throws Exception {
+    String stuck = Accounts.newId();
+    String token = Tokens.admin(stuck);
+    List<Future<Response>> piled = new ArrayList<>();
+    ExecutorService callers = Executors.newFixedThreadPool(10);
+    try (Connection holder = dataSource.getConnection()) {
+      // Another transaction holds the account's api-key lock (KeyService's advisory lock).
+      holder.setAutoCommit(false);
+      try (PreparedStatement lock =
+          holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+        lock.setString(1, "credential_key/" + stuck + "/api-key");
+        lock.executeQuery().close();
+      }
+      for (int i = 0; i < 10; i++) {
+        piled.add(callers.submit(() -> given().auth().oauth2(token).post("/api/v1/credentials/api-key")));
+      }
+      // Two wait on the lock in PostgreSQL, eight wait their turn without a worker or connection.
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> turns.load(stuck)[0] == 2 && turns.load(stuck)[1] == 8);
+      String other = Accounts.newId();
+      given().auth().oauth2(Tokens.admin(other)).post("/api/v1/credentials/api-key").then()
+          .statusCode(201);
+      given().auth().oauth2(token).get("/api/v1/credentials").then().statusCode(200);
+      holder.rollback();
+    } finally {
+      callers.shutdown();
+    }
+    // Released: at most one key was made, and every other answer says why there is none for it.
+    Map<Integer, Long> byStatus = new java.util.HashMap<>();
+    for (Future<Response> f : piled) {
+      Response r = f.get(60, TimeUnit.SECONDS);
+      byStatus.merge(r.statusCode(), 1L, Long::sum);
+      if (r.statusCode() == 409) {
+        assertTrue(r.jsonPath().getString("type").endsWith("/key-already-exists"), r.asString());
+      } else if (r.statusCode() == 503) {
+        assertTrue(r.jsonPath().getString("type").endsWith("/upstream-unavailable"), r.asString());
+        assertEquals("1", r.header("Retry-After"));
+      } else {
+        assertEquals(201, r.statusCode(), r.asString());
+      }
+    }
+    assertTrue(byStatus.getOrDefault(201, 0L) <= 1, byStatus.toString());
+    assertEquals(byStatus.getOrDefault(201, 0L),
+        count("select count(*) from credential_key where account_id = ?", stuck));
+    assertEquals(0, turns.load(stuck)[0] + turns.load(stuck)[1], "every lane and place given back");
   }
 
   private List<Response> concurrently(

@@ -37,14 +37,7 @@ public class DatabaseProblemMappers {
 
   Response databaseUnavailable(Exception e, HttpServerRequest request) {
     LOG.warnf("Database unavailable: %s", e.getMessage());
-    return writer.respond(
-        request,
-        503,
-        "upstream-unavailable",
-        "Service unavailable",
-        "The service cannot reach its database. Try again shortly.",
-        Map.of("Retry-After", "5"),
-        null);
+    return unavailable(request, "The service cannot reach its database. Try again shortly.", "5");
   }
 
   /**
@@ -54,14 +47,21 @@ public class DatabaseProblemMappers {
    */
   Response lockNotAvailable(Exception e, HttpServerRequest request) {
     LOG.infof("Lock wait over lock_timeout: %s", e.getMessage());
+    return unavailable(
+        request,
+        "Another change to the same account is taking longer than usual. Nothing was changed;"
+            + " try again shortly.",
+        "1");
+  }
+
+  private Response unavailable(HttpServerRequest request, String detail, String retryAfter) {
     return writer.respond(
         request,
         503,
         "upstream-unavailable",
         "Service unavailable",
-        "Another change to the same account is taking longer than usual. Nothing was changed;"
-            + " try again shortly.",
-        Map.of("Retry-After", "1"),
+        detail,
+        Map.of("Retry-After", retryAfter),
         null);
   }
 

@@ -17,7 +17,6 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -129,12 +128,7 @@ class ConcurrencyTest {
     ExecutorService callers = Executors.newFixedThreadPool(30);
     // Another transaction keeps the stuck account's row locked longer than every wait allows.
     try (Connection holder = dataSource.getConnection()) {
-      holder.setAutoCommit(false);
-      try (PreparedStatement lock =
-          holder.prepareStatement("select 1 from subscription where account_id = ? for update")) {
-        lock.setString(1, stuck);
-        lock.executeQuery().close();
-      }
+      Accounts.lockRow(holder, stuck);
       for (int i = 0; i < 30; i++) {
         String key = key();
         keys.add(key);
@@ -157,7 +151,7 @@ class ConcurrencyTest {
           .statusCode(200);
 
       // Every piled debit is refused, none ran: those that waited their turn longer than
-      // account-changes.max-wait, and the two on the row after lock_timeout (test profile: 3 s, 5 s).
+      // account-changes.max-wait, and the two on the row after lock_timeout (5 s each in tests).
       List<Response> refused = new ArrayList<>();
       for (Future<Response> f : piled) {
         refused.add(f.get(60, TimeUnit.SECONDS));

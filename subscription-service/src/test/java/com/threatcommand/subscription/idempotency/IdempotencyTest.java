@@ -93,12 +93,7 @@ class IdempotencyTest {
     CompletableFuture<Response> first;
     // Hold the subscription row: the first request reserves its key, then waits on the row.
     try (Connection holder = dataSource.getConnection()) {
-      holder.setAutoCommit(false);
-      try (PreparedStatement lock =
-          holder.prepareStatement("select 1 from subscription where account_id = ? for update")) {
-        lock.setString(1, account);
-        lock.executeQuery().close();
-      }
+      Accounts.lockRow(holder, account);
       first = CompletableFuture.supplyAsync(() -> Api.debit(token, key, DEBIT));
       await().atMost(Duration.ofSeconds(10)).until(() -> reservationStatus(account, key) != null);
       assertEquals("IN_PROGRESS", reservationStatus(account, key));
@@ -126,12 +121,7 @@ class IdempotencyTest {
     // services' lock_timeout (application.properties): the debit gives up instead of holding a
     // worker and a connection for as long as the other transaction lasts.
     try (Connection holder = dataSource.getConnection()) {
-      holder.setAutoCommit(false);
-      try (PreparedStatement lock =
-          holder.prepareStatement("select 1 from subscription where account_id = ? for update")) {
-        lock.setString(1, account);
-        lock.executeQuery().close();
-      }
+      Accounts.lockRow(holder, account);
       // Without a lock_timeout it would wait for the rollback below: bounded here, so that the
       // test fails instead of hanging.
       Response refused =

@@ -4,6 +4,9 @@ import static io.restassured.RestAssured.given;
 
 import com.threatcommand.testing.Tokens;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.HexFormat;
 
 /** Fresh tenants for tests, so that tests sharing one database never see each other's data. */
@@ -51,5 +54,18 @@ public final class Accounts {
         .put("/api/v1/provisioning/accounts/{id}/subscription", accountId)
         .then()
         .statusCode(org.hamcrest.Matchers.anyOf(org.hamcrest.Matchers.is(200), org.hamcrest.Matchers.is(201)));
+  }
+
+  /**
+   * Another transaction (an operator's, a stuck one) locks the account's subscription row on
+   * {@code holder}, until the test ends that transaction (rollback).
+   */
+  public static void lockRow(Connection holder, String accountId) throws SQLException {
+    holder.setAutoCommit(false);
+    try (PreparedStatement lock =
+        holder.prepareStatement("select 1 from subscription where account_id = ? for update")) {
+      lock.setString(1, accountId);
+      lock.executeQuery().close();
+    }
   }
 }
