@@ -15,9 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Changes of one account take turns ({@link AccountLanes}): an {@link AccountChange} request, once
- * its body is in, waits for one of the account's {@code account-changes.lanes} lanes suspended,
- * holding no worker thread, so that requests piling up on one account's lock in PostgreSQL hold at
+ * Changes of one account take turns ({@link AccountLanes}): an {@link AccountChange} request waits
+ * for one of the account's {@code account-changes.lanes} lanes suspended, holding no worker thread, so that requests piling up on one account's lock in PostgreSQL hold at
  * most that many workers and connections, and every other account goes on being served (README,
  * "Benchmarks": the lock-wait check). One that waited {@code account-changes.max-wait}, or finds
  * {@code account-changes.max-queued} already waiting, is answered 503 {@code upstream-unavailable}
@@ -47,10 +46,10 @@ public class AccountChangeTurns {
   }
 
   @AccountChange
-  // Not nonBlocking: a blocking operation's filters run once its body has been read, so a client
-  // that sends its body slowly holds no lane meanwhile (deploy/chaos/run's slow bodies did, and
-  // the account's next changes waited for it). A filter answering an unfinished Uni suspends the
-  // request and gives its worker back; it resumes on a worker once the turn comes.
+  // A blocking operation's filter: answering an unfinished Uni suspends the request and gives its
+  // worker back; it resumes on a worker once the turn comes. Known gap (README): the turn is
+  // taken before the body has arrived, so a client sending its body slowly holds a lane until
+  // the gateway's body timeout (deploy/chaos/run, scenario 6).
   @ServerRequestFilter
   public Uni<Void> awaitTurn(RoutingContext rc) {
     String account = accountOf(rc);
