@@ -16,8 +16,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Changes of one account take turns ({@link AccountLanes}): an {@link AccountChange} request waits
- * for one of the account's {@code account-changes.lanes} lanes suspended, holding no worker thread, so that requests piling up on one account's lock in PostgreSQL hold at
- * most that many workers and connections, and every other account goes on being served (README,
+ * for one of the account's {@code account-changes.lanes} lanes suspended, holding no worker
+ * thread, so that requests piling up on one account's lock in PostgreSQL hold at most that many
+ * workers and connections, and every other account goes on being served (README,
  * "Benchmarks": the lock-wait check). One that waited {@code account-changes.max-wait}, or finds
  * {@code account-changes.max-queued} already waiting, is answered 503 {@code upstream-unavailable}
  * with {@code Retry-After: 1}, and changed nothing.
