@@ -48,9 +48,8 @@ public class AccountChangeTurns {
 
   @AccountChange
   // A blocking operation's filter: answering an unfinished Uni suspends the request and gives its
-  // worker back; it resumes on a worker once the turn comes. Known gap (README): the turn is
-  // taken before the body has arrived, so a client sending its body slowly holds a lane until
-  // the gateway's body timeout (deploy/chaos/run, scenario 6).
+  // worker back; it resumes on a worker once the turn comes. The body is already in (BodiesFirst),
+  // so a caller sending its body slowly takes no turn while it sends.
   @ServerRequestFilter
   public Uni<Void> awaitTurn(RoutingContext rc) {
     String account = accountOf(rc);

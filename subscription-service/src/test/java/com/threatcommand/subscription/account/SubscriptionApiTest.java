@@ -1,6 +1,8 @@
 package com.threatcommand.subscription.account;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,6 +13,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 
 import com.threatcommand.subscription.support.Accounts;
+import com.threatcommand.subscription.support.RawRequest;
 import com.threatcommand.testing.MutableClock;
 import com.threatcommand.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -229,6 +232,30 @@ class SubscriptionApiTest {
     given().auth().oauth2(Tokens.provisioner()).contentType("application/json").body(big)
         .put("/api/v1/provisioning/accounts/{id}/subscription", Accounts.newId())
         .then().statusCode(413).contentType("application/problem+json").body("type", endsWith("/payload-too-large"));
+  }
+
+  @Test
+  void chunkedBodiesOverSixtyFourKibAreRefusedWith413() throws Exception {
+    // No Content-Length to refuse up front: the limit holds as the chunks come in.
+    String padding = "x".repeat(8 * 1024);
+    try (RawRequest request = new RawRequest("PUT",
+        "/api/v1/provisioning/accounts/" + Accounts.newId() + "/subscription",
+        "Authorization: Bearer " + Tokens.provisioner(), "Content-Type: application/json",
+        "Transfer-Encoding: chunked")) {
+      request.send(chunk("{\"type\":\"GOLD\",\"pad\":\""));
+      for (int i = 0; i < 9; i++) {
+        request.send(chunk(padding));
+      }
+      request.send(chunk("\"}") + "0\r\n\r\n");
+      String response = request.response();
+      assertEquals(413, RawRequest.status(response), response);
+      assertTrue(response.contains("application/problem+json"), response);
+      assertTrue(response.contains("/payload-too-large"), response);
+    }
+  }
+
+  private static String chunk(String data) {
+    return Integer.toHexString(data.length()) + "\r\n" + data + "\r\n";
   }
 
   @Test

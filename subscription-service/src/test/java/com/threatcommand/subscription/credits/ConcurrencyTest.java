@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.is;
 import com.threatcommand.common.http.AccountChangeTurns;
 import com.threatcommand.subscription.support.Accounts;
 import com.threatcommand.subscription.support.Api;
+import com.threatcommand.subscription.support.RawRequest;
 import com.threatcommand.testing.Tokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -171,6 +172,44 @@ class ConcurrencyTest {
     // Nothing was stored under their keys: the same request goes through now.
     Api.debit(stuckToken, keys.get(0), debit).then().statusCode(201)
         .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue()).body("balance", is(999));
+  }
+
+  @Test
+  void changesWhoseBodiesArriveSlowlyTakeNoTurnWhileTheyArrive() throws Exception {
+    String account = Accounts.provisioned("GOLD", "2030-01-01", 10, 5);
+    Api.grant(account, 100);
+    String token = Tokens.admin(account);
+    String debit = "{\"amount\":1,\"purpose\":\"RESEARCH\"}";
+    int half = debit.length() / 2;
+    List<RawRequest> slow = new ArrayList<>();
+    try {
+      // More debits than the account has lanes (2) send their headers and half their body, then
+      // nothing for now: a client on a slow line.
+      for (int i = 0; i < 3; i++) {
+        slow.add(new RawRequest("POST", "/api/v1/subscription/credits/debits",
+            "Authorization: Bearer " + token, "Content-Type: application/json",
+            "Idempotency-Key: " + key(), "Content-Length: " + debit.length())
+            .send(debit.substring(0, half)));
+      }
+      // The account's next change does not wait behind them (it would get 503 after
+      // account-changes.max-wait): a body still arriving holds no lane.
+      Api.debit(token, key(), debit).then().statusCode(201).body("balance", is(99));
+      assertArrayEquals(new int[] {0, 0}, turns.load(account));
+
+      // Their bodies end: each is answered, and debited once.
+      for (RawRequest request : slow) {
+        request.send(debit.substring(half));
+      }
+      for (RawRequest request : slow) {
+        String response = request.response();
+        assertEquals(201, RawRequest.status(response), response);
+      }
+    } finally {
+      for (RawRequest request : slow) {
+        request.close();
+      }
+    }
+    assertEquals(96, Api.balance(account));
   }
 
   private static List<Response> inParallel(int n, Supplier<Response> call) throws Exception {
