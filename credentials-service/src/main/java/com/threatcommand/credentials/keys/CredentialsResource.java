@@ -91,7 +91,7 @@ public class CredentialsResource {
   }
 
   @DELETE
-  @AccountChange
+  @AccountChange(urgent = true)
   @Path("/{kind}")
   @Operation(
       operationId = "revokeKey",

@@ -1,7 +1,9 @@
 package com.threatcommand.credentials.keys;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
@@ -131,13 +133,7 @@ class ConcurrencyTest {
     List<Future<Response>> piled = new ArrayList<>();
     ExecutorService callers = Executors.newFixedThreadPool(10);
     try (Connection holder = dataSource.getConnection()) {
-      // Another transaction holds the account's api-key lock (KeyService's advisory lock).
-      holder.setAutoCommit(false);
-      try (PreparedStatement lock =
-          holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
-        lock.setString(1, "credential_key/" + stuck + "/api-key");
-        lock.executeQuery().close();
-      }
+      holdKeyLock(holder, stuck, "api-key");
       for (int i = 0; i < 10; i++) {
         piled.add(callers.submit(() -> given().auth().oauth2(token).post("/api/v1/credentials/api-key")));
       }
@@ -170,6 +166,47 @@ class ConcurrencyTest {
     assertEquals(byStatus.getOrDefault(201, 0L),
         count("select count(*) from credential_key where account_id = ?", stuck));
     assertEquals(0, turns.load(stuck)[0] + turns.load(stuck)[1], "every lane and place given back");
+  }
+
+  @Test
+  void aRevocationDoesNotWaitBehindTheAccountsPiledUpKeyChanges() throws Exception {
+    String account = Accounts.newId();
+    String apiKey = Keys.generate(account, "api-key").getString("key");
+    String token = Tokens.admin(account);
+    List<Future<Response>> piled = new ArrayList<>();
+    ExecutorService callers = Executors.newFixedThreadPool(10);
+    try (Connection holder = dataSource.getConnection()) {
+      holdKeyLock(holder, account, "appliance-key");
+      for (int i = 0; i < 10; i++) {
+        piled.add(callers.submit(
+            () -> given().auth().oauth2(token).post("/api/v1/credentials/appliance-key")));
+      }
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> turns.load(account)[0] == 2 && turns.load(account)[1] == 8);
+      // The API key is revoked while they are all still there: not after them, and not refused
+      // for waiting too long behind them.
+      given().auth().oauth2(token).delete("/api/v1/credentials/api-key").then().statusCode(204);
+      assertFalse(Keys.valid(account, apiKey));
+      assertArrayEquals(new int[] {2, 8}, turns.load(account));
+      holder.rollback();
+      for (Future<Response> f : piled) {
+        int status = f.get(60, TimeUnit.SECONDS).statusCode();
+        assertTrue(status == 201 || status == 409 || status == 503, "status " + status);
+      }
+    } finally {
+      callers.shutdown();
+    }
+  }
+
+  /** Another transaction holds the account's lock for one kind of key (KeyService's). */
+  private static void holdKeyLock(Connection holder, String account, String kind)
+      throws SQLException {
+    holder.setAutoCommit(false);
+    try (PreparedStatement lock =
+        holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+      lock.setString(1, "credential_key/" + account + "/" + kind);
+      lock.executeQuery().close();
+    }
   }
 
   private List<Response> concurrently(

@@ -14,4 +14,10 @@ import jakarta.ws.rs.NameBinding;
 @NameBinding
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})
-public @interface AccountChange {}
+public @interface AccountChange {
+  /**
+   * Takes turns only with the account's other urgent changes, in a lane of its own: revocation,
+   * which must take effect at once, never waits behind the account's other changes.
+   */
+  boolean urgent() default false;
+}

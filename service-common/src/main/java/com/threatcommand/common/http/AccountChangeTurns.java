@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.container.ResourceInfo;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * workers and connections, and every other account goes on being served (README,
  * "Benchmarks": the lock-wait check). One that waited {@code account-changes.max-wait}, or finds
  * {@code account-changes.max-queued} already waiting, is answered 503 {@code upstream-unavailable}
- * with {@code Retry-After: 1}, and changed nothing.
+ * with {@code Retry-After: 1}, and changed nothing. Urgent changes (key revocation) take turns in
+ * a lane of their own, one at a time per account, and never wait behind the others.
  *
  * <p>The account is the one the request changes: the path's for the back office
  * ({@code /api/v1/provisioning/accounts/{accountId}/...}), else the {@code account_id} claim of the
@@ -36,6 +38,8 @@ public class AccountChangeTurns {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final AccountLanes lanes;
+  /** Urgent changes ({@link AccountChange#urgent()}): one at a time per account, apart. */
+  private final AccountLanes urgentLanes;
   private final Duration maxWait;
 
   AccountChangeTurns(
@@ -43,6 +47,7 @@ public class AccountChangeTurns {
       @ConfigProperty(name = "account-changes.max-queued", defaultValue = "64") int maxQueued,
       @ConfigProperty(name = "account-changes.max-wait", defaultValue = "5S") Duration maxWait) {
     this.lanes = new AccountLanes(lanes, maxQueued);
+    this.urgentLanes = new AccountLanes(1, maxQueued);
     this.maxWait = maxWait;
   }
 
@@ -51,12 +56,14 @@ public class AccountChangeTurns {
   // worker back; it resumes on a worker once the turn comes. The body is already in (BodiesFirst),
   // so a caller sending its body slowly takes no turn while it sends.
   @ServerRequestFilter
-  public Uni<Void> awaitTurn(RoutingContext rc) {
+  public Uni<Void> awaitTurn(RoutingContext rc, ResourceInfo resource) {
     String account = accountOf(rc);
     if (account == null) {
       return Uni.createFrom().voidItem();
     }
-    AccountLanes.Turn turn = lanes.enter(account);
+    AccountChange change = resource.getResourceMethod().getAnnotation(AccountChange.class);
+    boolean urgent = change != null && change.urgent();
+    AccountLanes.Turn turn = (urgent ? urgentLanes : lanes).enter(account);
     if (turn == null) {
       return Uni.createFrom().failure(busy());
     }
@@ -96,7 +103,7 @@ public class AccountChangeTurns {
             });
   }
 
-  /** Changes of {@code account} running and waiting here: for tests. */
+  /** Changes of {@code account} running and waiting here, urgent ones apart: for tests. */
   public int[] load(String account) {
     return lanes.load(account);
   }
