@@ -130,16 +130,10 @@ class ConcurrencyTest {
   void keyChangesPilingUpOnOneAccountsHeldLockTakeTurnsAndOtherAccountsAreServed() throws Exception {
     String stuck = Accounts.newId();
     String token = Tokens.admin(stuck);
-    List<Future<Response>> piled = new ArrayList<>();
+    List<Future<Response>> piled;
     ExecutorService callers = Executors.newFixedThreadPool(10);
     try (Connection holder = dataSource.getConnection()) {
-      holdKeyLock(holder, stuck, "api-key");
-      for (int i = 0; i < 10; i++) {
-        piled.add(callers.submit(() -> given().auth().oauth2(token).post("/api/v1/credentials/api-key")));
-      }
-      // Two wait on the lock in PostgreSQL, eight wait their turn without a worker or connection.
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> turns.load(stuck)[0] == 2 && turns.load(stuck)[1] == 8);
+      piled = pileUpGenerates(holder, callers, stuck, "api-key");
       String other = Accounts.newId();
       given().auth().oauth2(Tokens.admin(other)).post("/api/v1/credentials/api-key").then()
           .statusCode(201);
@@ -173,16 +167,9 @@ class ConcurrencyTest {
     String account = Accounts.newId();
     String apiKey = Keys.generate(account, "api-key").getString("key");
     String token = Tokens.admin(account);
-    List<Future<Response>> piled = new ArrayList<>();
     ExecutorService callers = Executors.newFixedThreadPool(10);
     try (Connection holder = dataSource.getConnection()) {
-      holdKeyLock(holder, account, "appliance-key");
-      for (int i = 0; i < 10; i++) {
-        piled.add(callers.submit(
-            () -> given().auth().oauth2(token).post("/api/v1/credentials/appliance-key")));
-      }
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> turns.load(account)[0] == 2 && turns.load(account)[1] == 8);
+      List<Future<Response>> piled = pileUpGenerates(holder, callers, account, "appliance-key");
       // The API key is revoked while they are all still there: not after them, and not refused
       // for waiting too long behind them.
       given().auth().oauth2(token).delete("/api/v1/credentials/api-key").then().statusCode(204);
@@ -198,15 +185,28 @@ class ConcurrencyTest {
     }
   }
 
-  /** Another transaction holds the account's lock for one kind of key (KeyService's). */
-  private static void holdKeyLock(Connection holder, String account, String kind)
-      throws SQLException {
+  /**
+   * {@code holder} takes the account's lock for one kind of key (KeyService's advisory lock), and
+   * 10 "Generate" requests of that kind pile up behind it: two wait on the lock in PostgreSQL,
+   * eight wait their turn without a worker or connection.
+   */
+  private List<Future<Response>> pileUpGenerates(
+      Connection holder, ExecutorService callers, String account, String kind) throws SQLException {
     holder.setAutoCommit(false);
     try (PreparedStatement lock =
         holder.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
       lock.setString(1, "credential_key/" + account + "/" + kind);
       lock.executeQuery().close();
     }
+    String token = Tokens.admin(account);
+    List<Future<Response>> piled = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      piled.add(callers.submit(
+          () -> given().auth().oauth2(token).post("/api/v1/credentials/" + kind)));
+    }
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> turns.load(account)[0] == 2 && turns.load(account)[1] == 8);
+    return piled;
   }
 
   private List<Response> concurrently(
