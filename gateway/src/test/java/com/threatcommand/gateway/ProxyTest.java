@@ -338,7 +338,11 @@ class ProxyTest {
             .connectHandler(socket -> socket.handler(data -> socket.close()));
     FakeUpstreams.subscription.stop();
     try {
-      liar.listen(FakeUpstreams.subscription.port()).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      // The port the fake just closed may take a moment to be free (as FakeService.start waits).
+      await("the liar listening").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+          .ignoreExceptions()
+          .until(() -> liar.listen(FakeUpstreams.subscription.port()).toCompletionStage()
+              .toCompletableFuture().get(5, TimeUnit.SECONDS) != null);
       given()
           .config(BOUNDED)
           .auth()
