@@ -22,9 +22,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class BodiesFirst {
-  /** After the request ID and the check of a declared length (EdgeRoutes). */
-  static final int ORDER = Integer.MIN_VALUE + 2;
-
   private final long maxBodyBytes;
 
   BodiesFirst(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
@@ -39,7 +36,7 @@ public class BodiesFirst {
             .setPreallocateBodyBuffer(true);
     router
         .route()
-        .order(ORDER)
+        .order(Integer.MIN_VALUE + 2) // after the request ID and EdgeRoutes' declared-length check
         .handler(
             rc -> {
               // HTTP/2 (a client's h2c upgrade; the gateway speaks HTTP/1.1) is left to JAX-RS:
