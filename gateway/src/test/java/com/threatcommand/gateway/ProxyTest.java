@@ -338,11 +338,7 @@ class ProxyTest {
             .connectHandler(socket -> socket.handler(data -> socket.close()));
     FakeUpstreams.subscription.stop();
     try {
-      // The port the fake just closed may take a moment to be free (as FakeService.start waits).
-      await("the liar listening").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
-          .ignoreExceptions()
-          .until(() -> liar.listen(FakeUpstreams.subscription.port()).toCompletionStage()
-              .toCompletableFuture().get(5, TimeUnit.SECONDS) != null);
+      FakeService.listenWhenFree("the liar", FakeUpstreams.subscription.port(), liar::listen);
       given()
           .config(BOUNDED)
           .auth()

@@ -2,6 +2,7 @@ package com.threatcommand.gateway.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -19,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * A real HTTP server standing in for a service in the gateway-only tests. It records what it
@@ -82,14 +84,21 @@ public final class FakeService {
       return;
     }
     HttpServer created = vertx.createHttpServer().requestHandler(this::handle);
-    // The port of a server just closed may take a moment to be free.
-    await("fake " + name + " listening on " + port)
+    listenWhenFree("fake " + name, port, created::listen);
+    port = created.actualPort();
+    server = created;
+  }
+
+  /**
+   * Calls {@code listen} on {@code port} until it succeeds (at most 10 s): the port of a server
+   * just closed may take a moment to be free.
+   */
+  public static void listenWhenFree(String what, int port, IntFunction<Future<?>> listen) {
+    await(what + " listening on " + port)
         .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
-        .until(() -> created.listen(port).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS) != null);
-    port = created.actualPort();
-    server = created;
+        .until(() -> listen.apply(port).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS) != null);
   }
 
   public synchronized void stop() {
