@@ -66,7 +66,8 @@ public final class BatchedConsole extends ExtHandler {
   }
 
   /**
-   * Makes a new handler, writing to standard output with the console's {@code format}, the only
+   * Makes a new handler, writing to standard output with the console's {@code format} (its
+   * category and date rendered once while they repeat: {@link RepeatedFields}), the only
    * handler of the logger {@code category}: its lines no longer go through the root's console
    * handler. The caller closes it at the application's stop. With no interval (zero or less),
    * nothing is installed and the category stays with the log configuration's handlers: null.
@@ -76,12 +77,11 @@ public final class BatchedConsole extends ExtHandler {
     if (interval.toMillis() <= 0) {
       return null;
     }
+    PatternFormatter formatter = new PatternFormatter(format);
+    formatter.setSteps(RepeatedFields.cache(formatter.getSteps(), format));
     BatchedConsole batched =
         new BatchedConsole(
-            new FileOutputStream(FileDescriptor.out),
-            new PatternFormatter(format),
-            interval.toMillis(),
-            maxPending);
+            new FileOutputStream(FileDescriptor.out), formatter, interval.toMillis(), maxPending);
     org.jboss.logmanager.Logger logger = LogContext.getLogContext().getLogger(category);
     logger.setHandlers(new Handler[] {batched});
     logger.setUseParentHandlers(false);
