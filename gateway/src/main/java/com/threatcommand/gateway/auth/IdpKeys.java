@@ -5,8 +5,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.security.Key;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -36,7 +36,7 @@ import org.jose4j.lang.JoseException;
  * {@code jwks-min-refresh-interval}, whether the last fetch worked or not). A fetch that fails keeps
  * the keys there were.
  */
-@ApplicationScoped
+@Singleton
 public class IdpKeys {
   private static final Logger LOG = Logger.getLogger(IdpKeys.class);
 

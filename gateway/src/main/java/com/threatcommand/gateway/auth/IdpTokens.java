@@ -5,7 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.threatcommand.gateway.web.GatewayConfig;
 import io.vertx.core.Future;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -44,7 +44,7 @@ import org.jose4j.lang.JoseException;
  * is no slower than accepting. The memory is bounded ({@code gateway.idp.cache-size}) and read
  * with the same clock as the verification.
  */
-@ApplicationScoped
+@Singleton
 @io.quarkus.runtime.Startup
 public class IdpTokens {
   private static final Logger LOG = Logger.getLogger(IdpTokens.class);

@@ -3,7 +3,7 @@ package com.threatcommand.gateway.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.threatcommand.gateway.web.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.jose4j.lang.JoseException;
  * gateway's key ({@code SMALLRYE_JWT_SIGN_KEY_LOCATION}). One token per (caller, audience) is
  * reused until {@code renew-before} ahead of its expiry, so signing is rare on the hot path.
  */
-@ApplicationScoped
+@Singleton
 @io.quarkus.runtime.Startup
 public class InternalTokens {
   public static final String SUBSCRIPTION = "subscription-service";

@@ -3,7 +3,7 @@ package com.threatcommand.gateway.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.threatcommand.gateway.web.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 
 /**
@@ -14,7 +14,7 @@ import java.time.Duration;
  * with that keyId at once and is remembered, so that a verification already in flight when the
  * revocation arrived cannot put the key back.
  */
-@ApplicationScoped
+@Singleton
 public class KeyCache {
   /** A positive verification. */
   record Entry(Caller caller, long verifiedAtNanos, long notAfterMillis, long generation) {}

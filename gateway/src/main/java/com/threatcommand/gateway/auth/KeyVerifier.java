@@ -10,7 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (contracts.md) when the {@link KeyCache} cannot answer. Concurrent checks of the same credential
  * share one upstream call. The key travels only in the body of that call.
  */
-@ApplicationScoped
+@Singleton
 public class KeyVerifier {
   static final String PATH = "/internal/v1/keys/verify";
   private static final int MAX_KEY_LENGTH = 512;

@@ -3,14 +3,14 @@ package com.threatcommand.gateway.auth;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.threatcommand.gateway.web.GatewayConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * Slows down guessing: a client (by remote address) that made {@code failures} failed Basic logins
  * within {@code window} gets 429 until the window ends, before its credentials are even looked at,
  * so a correct guess made while limited teaches it nothing.
  */
-@ApplicationScoped
+@Singleton
 public class LoginLimiter {
   /** Failures of one client in its current window. */
   private static final class Window {

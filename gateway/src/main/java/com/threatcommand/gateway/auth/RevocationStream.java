@@ -13,8 +13,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.parsetools.RecordParser;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jboss.logging.Logger;
 
@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * key at once, {@code ping} proves the stream alive. Without an event for {@code stream-stale-after}
  * the stream is considered down and reopened; reconnects back off up to {@code stream-max-backoff}.
  */
-@ApplicationScoped
+@Singleton
 public class RevocationStream {
   private static final Logger LOG = Logger.getLogger(RevocationStream.class);
   static final String PATH = "/internal/v1/keys/revocations";

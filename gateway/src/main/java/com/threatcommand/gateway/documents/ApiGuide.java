@@ -11,7 +11,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +35,7 @@ import org.jboss.logging.Logger;
  * once per document and server URL, off the event loop, and kept; the ZIP's bytes depend only on
  * the document (fixed entry times), so every replica serves the same file under the same ETag.
  */
-@ApplicationScoped
+@Singleton
 public class ApiGuide {
   public static final String FILE_NAME = "threat-command-api-guide.zip";
   static final String CACHE_CONTROL = "private, max-age=3600";

@@ -7,13 +7,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /** Ready only when both services answer their liveness probe (within a second). */
 @Readiness
-@ApplicationScoped
+@Singleton
 public class UpstreamsReady implements AsyncHealthCheck {
   private final Upstreams upstreams;
 

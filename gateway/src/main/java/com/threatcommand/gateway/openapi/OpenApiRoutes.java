@@ -13,8 +13,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * public document that {@link OpenApiSources} keeps, with a {@code servers} entry for where it is
  * served, rendered once per document and server.
  */
-@ApplicationScoped
+@Singleton
 public class OpenApiRoutes {
   private final OpenApiSources sources;
   private final ProblemWriter problems;

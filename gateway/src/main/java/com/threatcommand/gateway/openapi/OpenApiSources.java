@@ -14,8 +14,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +27,7 @@ import org.jboss.logging.Logger;
  * internal token, and merged by {@link OpenApiMerger}. The last good copy of each is kept, so a
  * service that is briefly down does not empty the merged document.
  */
-@ApplicationScoped
+@Singleton
 class OpenApiSources {
   private static final Logger LOG = Logger.getLogger(OpenApiSources.class);
 

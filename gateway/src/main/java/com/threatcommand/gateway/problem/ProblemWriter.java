@@ -8,10 +8,10 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /** Writes problem+json for every error the gateway itself produces. */
-@ApplicationScoped
+@Singleton
 public class ProblemWriter {
   private final ObjectMapper json;
 

@@ -13,7 +13,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Consumer;
@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * may use the route is handed on; every other request is answered here (401, 403, 429 for too
  * many failed logins, 503 while keys cannot be verified). Nothing here blocks.
  */
-@ApplicationScoped
+@Singleton
 class Authentication {
   private static final Logger LOG = Logger.getLogger(Authentication.class);
   private static final int MAX_AUTHORIZATION_LENGTH = 16 * 1024;

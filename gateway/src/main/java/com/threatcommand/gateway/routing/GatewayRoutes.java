@@ -12,8 +12,8 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 
 /**
  * The front door: finds the route (404 for no route or an ambiguous path, 405 for another method),
@@ -21,7 +21,7 @@ import jakarta.enterprise.event.Observes;
  * checks, identity, the API guide) or forwards to the service with an internal token. Everything
  * runs on the event loop; nothing here blocks.
  */
-@ApplicationScoped
+@Singleton
 public class GatewayRoutes {
   /** Route order: after the edge handlers, before /q, static resources and the final 404. */
   public static final int ORDER = -100;

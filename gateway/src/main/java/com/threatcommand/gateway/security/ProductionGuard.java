@@ -3,7 +3,7 @@ package com.threatcommand.gateway.security;
 import com.threatcommand.gateway.auth.KeyMaterial;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.event.Observes;
 import jakarta.annotation.Priority;
@@ -25,7 +25,7 @@ import org.eclipse.microprofile.config.Config;
  * key, issuer, audience or upstream is missing, or a key is one of the development keys committed
  * in this repository (recognised by their public halves, which is all src/main holds).
  */
-@ApplicationScoped
+@Singleton
 public class ProductionGuard {
   static final List<String> DEV_PUBLIC_KEYS =
       List.of(

@@ -12,7 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,7 +28,7 @@ import java.util.List;
  * <p>The caller's {@code Authorization} and {@code Cookie} never reach a service, nor any
  * forwarding or identity header the caller set: the gateway sets those itself.
  */
-@ApplicationScoped
+@Singleton
 public class Forwarder {
   /** Exact header names removed from what the caller sent (lower case). */
   private static final List<String> DROPPED =

@@ -6,12 +6,12 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.net.SocketAddress;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.net.URI;
 
 /** The two services behind the gateway, each with its own keep-alive connection pools. */
-@ApplicationScoped
+@Singleton
 @io.quarkus.runtime.Startup
 public class Upstreams {
   private final Upstream subscription;

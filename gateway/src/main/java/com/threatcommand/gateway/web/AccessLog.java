@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.ext.web.RoutingContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,14 +19,14 @@ import org.jboss.logging.Logger;
  * a credential, never the query string) and the {@code gateway_requests} timer per route, caller
  * kind and status, with a latency histogram.
  */
-@ApplicationScoped
+@Singleton
 @Startup
 public class AccessLog {
   private static final String LOG_NAME = "com.threatcommand.gateway.access";
   private static final Logger LOG = Logger.getLogger(LOG_NAME);
 
   private final MeterRegistry registry;
-  private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TimerKey, Timer> timers = new ConcurrentHashMap<>();
   private final BatchedConsole batched;
 
   AccessLog(
@@ -84,8 +84,11 @@ public class AccessLog {
     }
   }
 
+  /** A timer's tags; a record rather than one string made of them for every request. */
+  private record TimerKey(String route, String caller, int status) {}
+
   private Timer timer(String route, String caller, int status) {
-    String key = route + '|' + caller + '|' + status;
+    TimerKey key = new TimerKey(route, caller, status);
     Timer timer = timers.get(key);
     if (timer == null) {
       timer =

@@ -7,8 +7,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
  * security headers, CORS, the declared body size; and problem+json for paths nothing serves and
  * for failures of the HTTP layer itself.
  */
-@ApplicationScoped
+@Singleton
 public class EdgeRoutes {
   private static final Logger LOG = Logger.getLogger(EdgeRoutes.class);
   static final String API_CSP = "default-src 'none'; frame-ancestors 'none'";
