@@ -18,7 +18,6 @@ import org.jboss.logmanager.ExtFormatter;
 import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.LogContext;
-import org.jboss.logmanager.formatters.PatternFormatter;
 
 /**
  * The access log's handler in production: lines are written to the console in batches, every
@@ -77,11 +76,12 @@ public final class BatchedConsole extends ExtHandler {
     if (interval.toMillis() <= 0) {
       return null;
     }
-    PatternFormatter formatter = new PatternFormatter(format);
-    formatter.setSteps(RepeatedFields.cache(formatter.getSteps(), format));
     BatchedConsole batched =
         new BatchedConsole(
-            new FileOutputStream(FileDescriptor.out), formatter, interval.toMillis(), maxPending);
+            new FileOutputStream(FileDescriptor.out),
+            RepeatedFields.formatter(format),
+            interval.toMillis(),
+            maxPending);
     org.jboss.logmanager.Logger logger = LogContext.getLogContext().getLogger(category);
     logger.setHandlers(new Handler[] {batched});
     logger.setUseParentHandlers(false);

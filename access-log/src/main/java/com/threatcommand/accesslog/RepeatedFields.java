@@ -1,85 +1,65 @@
 package com.threatcommand.accesslog;
 
+import java.time.Instant;
+import java.util.Objects;
 import java.util.logging.Formatter;
+import java.util.logging.Level;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.formatters.FormatStep;
+import org.jboss.logmanager.formatters.PatternFormatter;
 
 /**
  * The console format's two costly fields, rendered once for as long as their input repeats: the
  * category ({@code %c}, whose abbreviation, as in {@code %c{1.}}, JBoss's formatter works out anew
  * for every line) once per logger name, and the date ({@code %d}, a {@code DateTimeFormatter} run
- * with {@code BigDecimal} arithmetic for its fraction) once per millisecond, when no date pattern of
- * the format prints anything finer. An access log's lines all have one category and come several to
- * a millisecond under load: a tenth of the gateway's allocations went to these two (async-profiler,
- * README "Benchmarks"). Every other step, and the text of every line, is the formatter's own.
+ * with {@code BigDecimal} arithmetic for its fraction) once per millisecond, when it prints nothing
+ * finer. An access log's lines all have one category and come several to a millisecond under load:
+ * a tenth of the gateway's allocations went to these two (async-profiler, README "Benchmarks").
+ * Every other step, and the text of every line, is the formatter's own.
  */
 final class RepeatedFields {
+  /** The first and the last nanosecond of one millisecond. */
+  private static final Instant START_OF_A_MILLISECOND = Instant.parse("2000-01-01T00:00:00Z");
+  private static final Instant END_OF_THE_MILLISECOND = START_OF_A_MILLISECOND.plusNanos(999_999);
+
   private RepeatedFields() {}
 
-  /** {@code steps} (a {@code PatternFormatter}'s for {@code format}), the costly ones cached. */
-  static FormatStep[] cache(FormatStep[] steps, String format) {
-    boolean millisecondDates = datesPrintAtMostMilliseconds(format);
-    FormatStep[] cached = steps.clone();
-    for (int i = 0; i < cached.length; i++) {
-      switch (cached[i].getItemType()) {
-        case CATEGORY -> cached[i] = new Cached(cached[i], Key.LOGGER_NAME);
+  /** A {@code PatternFormatter} for {@code format}, its category and date steps cached. */
+  static PatternFormatter formatter(String format) {
+    PatternFormatter formatter = new PatternFormatter(format);
+    FormatStep[] steps = formatter.getSteps();
+    for (int i = 0; i < steps.length; i++) {
+      switch (steps[i].getItemType()) {
+        case CATEGORY -> steps[i] = new Cached(steps[i], Key.LOGGER_NAME);
         case DATE -> {
-          if (millisecondDates) {
-            cached[i] = new Cached(cached[i], Key.MILLISECOND);
+          if (printsAtMostMilliseconds(steps[i])) {
+            steps[i] = new Cached(steps[i], Key.MILLISECOND);
           }
         }
         default -> {}
       }
     }
-    return cached;
+    formatter.setSteps(steps);
+    return formatter;
   }
 
   /**
-   * Whether every date of {@code format} ({@code %d}, {@code %d{pattern}}, with or without a width)
-   * prints nothing finer than milliseconds: at most three {@code S}, no nanoseconds ({@code n}),
-   * nano-of-day ({@code N}) or milli-of-day ({@code A}) outside quoted text. A format this cannot
-   * read is taken as printing finer, and its dates are not cached.
+   * Whether a date step prints the same for every moment of a millisecond: it is asked to render
+   * the first and the last nanosecond of one. Any digit below the millisecond (a fourth {@code S},
+   * {@code n}, {@code N}) tells them apart; its pattern is never read again here.
    */
-  static boolean datesPrintAtMostMilliseconds(String format) {
-    for (int i = format.indexOf('%'); i >= 0; i = format.indexOf('%', i)) {
-      int j = i + 1;
-      if (j < format.length() && format.charAt(j) == '%') {
-        i = j + 1;
-        continue;
-      }
-      while (j < format.length() && "-.0123456789".indexOf(format.charAt(j)) >= 0) {
-        j++;
-      }
-      if (j < format.length() && format.charAt(j) == 'd' && j + 1 < format.length() && format.charAt(j + 1) == '{') {
-        int end = format.indexOf('}', j + 2);
-        if (end < 0 || !printsAtMostMilliseconds(format.substring(j + 2, end))) {
-          return false;
-        }
-        j = end;
-      }
-      i = j + 1;
-    }
-    return true;
+  static boolean printsAtMostMilliseconds(FormatStep date) {
+    StringBuilder first = new StringBuilder();
+    StringBuilder last = new StringBuilder();
+    date.render(first, probe(START_OF_A_MILLISECOND));
+    date.render(last, probe(END_OF_THE_MILLISECOND));
+    return first.toString().contentEquals(last);
   }
 
-  private static boolean printsAtMostMilliseconds(String pattern) {
-    int fractionDigits = 0;
-    boolean quoted = false;
-    for (int k = 0; k < pattern.length(); k++) {
-      char c = pattern.charAt(k);
-      if (c == '\'') {
-        quoted = !quoted;
-      } else if (!quoted) {
-        if (c == 'n' || c == 'N' || c == 'A') {
-          return false;
-        }
-        fractionDigits = c == 'S' ? fractionDigits + 1 : 0;
-        if (fractionDigits > 3) {
-          return false;
-        }
-      }
-    }
-    return true;
+  private static ExtLogRecord probe(Instant at) {
+    ExtLogRecord record = new ExtLogRecord(Level.INFO, "", ExtLogRecord.FormatStyle.NO_FORMAT, RepeatedFields.class.getName());
+    record.setInstant(at);
+    return record;
   }
 
   private enum Key {
@@ -110,13 +90,11 @@ final class RepeatedFields {
     public void render(Formatter formatter, StringBuilder builder, ExtLogRecord record) {
       String name = record.getLoggerName();
       long millis = record.getMillis();
-      if (key == Key.LOGGER_NAME && name == null) {
-        renderAnew(formatter, builder, record);
-        return;
-      }
       Rendered rendered = last;
       if (rendered == null
-          || (key == Key.LOGGER_NAME ? !name.equals(rendered.name()) : millis != rendered.millis())) {
+          || (key == Key.LOGGER_NAME
+              ? !Objects.equals(name, rendered.name())
+              : millis != rendered.millis())) {
         StringBuilder text = new StringBuilder(delegate.estimateLength());
         renderAnew(formatter, text, record);
         rendered = new Rendered(name, millis, text.toString());

@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.formatters.FormatStep;
 import org.jboss.logmanager.formatters.PatternFormatter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The access log's lines with the category and date rendered once while they repeat are the lines
@@ -28,12 +30,6 @@ class RepeatedFieldsTest {
     record.setLoggerName(logger);
     record.setInstant(at);
     return record;
-  }
-
-  private static PatternFormatter cached(String format) {
-    PatternFormatter formatter = new PatternFormatter(format);
-    formatter.setSteps(RepeatedFields.cache(formatter.getSteps(), format));
-    return formatter;
   }
 
   /**
@@ -52,7 +48,7 @@ class RepeatedFieldsTest {
       })
   void everyLineIsTheConsoleFormattersOwn(String format) {
     PatternFormatter plain = new PatternFormatter(format);
-    PatternFormatter cached = cached(format);
+    PatternFormatter cached = RepeatedFields.formatter(format);
     String[] loggers = {"com.threatcommand.gateway.access", "io.quarkus.http.access-log", null};
     List<String> lines = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
@@ -67,7 +63,7 @@ class RepeatedFieldsTest {
   /** Two lines a microsecond apart within one millisecond: a format that prints it tells them apart. */
   @Test
   void aDateFinerThanAMillisecondIsRenderedForEveryLine() {
-    PatternFormatter cached = cached("%d{HH:mm:ss.SSSSSS} %s");
+    PatternFormatter cached = RepeatedFields.formatter("%d{HH:mm:ss.SSSSSS} %s");
     Instant at = Instant.parse("2026-12-07T18:00:00.000100Z");
     String first = cached.format(record("a", at, "m"));
     String second = cached.format(record("a", at.plusNanos(1_000), "m"));
@@ -76,18 +72,24 @@ class RepeatedFieldsTest {
     assertTrue(second.endsWith(".000101 m"), second);
   }
 
-  @Test
-  void onlyPatternsThatPrintAtMostMillisecondsAreCachedByTheMillisecond() {
-    assertTrue(RepeatedFields.datesPrintAtMostMilliseconds("%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ} %s"));
-    assertTrue(RepeatedFields.datesPrintAtMostMilliseconds("%d %-5p %s"));
-    assertTrue(RepeatedFields.datesPrintAtMostMilliseconds("%d{HH:mm:ss 'nanos: SSSSSS'} %s"));
-    assertTrue(RepeatedFields.datesPrintAtMostMilliseconds("100%% %s %d{SSS}, %%d{SSSSSS}"));
-    assertTrue(RepeatedFields.datesPrintAtMostMilliseconds("%X{d{SSSSSS}} %s"));
-    assertFalse(RepeatedFields.datesPrintAtMostMilliseconds("%d{HH:mm:ss.SSSS} %s"));
-    assertFalse(RepeatedFields.datesPrintAtMostMilliseconds("%-30d{HH:mm:ss.SSSSSS} %s"));
-    assertFalse(RepeatedFields.datesPrintAtMostMilliseconds("%s %d{HH:mm:ss} %d{n}"));
-    assertFalse(RepeatedFields.datesPrintAtMostMilliseconds("%d{N}"));
-    assertFalse(RepeatedFields.datesPrintAtMostMilliseconds("%d{A}"));
-    assertFalse(RepeatedFields.datesPrintAtMostMilliseconds("%d{HH:mm"));
+  /** The date step of {@code format}, as the console's formatter makes it. */
+  private static FormatStep dateStep(String format) {
+    return Arrays.stream(new PatternFormatter(format).getSteps())
+        .filter(step -> step.getItemType() == FormatStep.ItemType.DATE)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"%d{yyyy-MM-dd'T'HH:mm:ss.SSSZ}", "%d", "%d{HH:mm:ss 'nanos: SSSSSS'}", "%d{A}", "%-30d{HH:mm}"})
+  void aDateThatPrintsAtMostMillisecondsIsCachedByTheMillisecond(String format) {
+    assertTrue(RepeatedFields.printsAtMostMilliseconds(dateStep(format)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"%d{HH:mm:ss.SSSS}", "%-30d{HH:mm:ss.SSSSSS}", "%d{n}", "%d{N}"})
+  void aDateThatPrintsFinerIsNot(String format) {
+    assertFalse(RepeatedFields.printsAtMostMilliseconds(dateStep(format)));
   }
 }
