@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.threatcommand.gateway.support.Basic;
+import com.threatcommand.gateway.support.ClosingKeepAlive;
 import com.threatcommand.gateway.support.FakeService;
 import com.threatcommand.gateway.support.FakeUpstreams;
 import com.threatcommand.gateway.support.InternalToken;
@@ -17,12 +18,17 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -284,6 +290,42 @@ class KeyAuthTest {
         .body("type", equalTo("https://problems.threatcommand.io/upstream-unavailable"));
     FakeUpstreams.credentials.verifyStatus = 0;
     await().atMost(Duration.ofSeconds(5)).until(() -> testCredentials(account, key) == 200);
+  }
+
+  @Test
+  void aVerificationOnAConnectionCredentialsServiceIsClosingIsAskedAgainOnANewOne() throws Exception {
+    // Each question a new key from a new client (no cache, no limiter); the stand-in answers {}
+    // (not valid): 401 every time, never 502 for a connection closed under the question.
+    Vertx vertx = Vertx.vertx();
+    try {
+      ClosingKeepAlive service = new ClosingKeepAlive(vertx, "POST /internal/v1/keys/verify");
+      AtomicInteger clients = new AtomicInteger();
+      Supplier<Integer> ask =
+          () ->
+              given()
+                  .header("X-Forwarded-For", "198.51.100." + clients.incrementAndGet())
+                  .header("Authorization", Basic.of(account, "tcak_" + UUID.randomUUID().toString().replace("-", "")))
+                  .head("/public/v1/test-credentials")
+                  .statusCode();
+      service.inPlaceOf(
+          FakeUpstreams.credentials,
+          () -> {
+            List<CompletableFuture<Integer>> together = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+              together.add(CompletableFuture.supplyAsync(ask));
+            }
+            for (CompletableFuture<Integer> status : together) {
+              assertEquals(401, status.get(20, TimeUnit.SECONDS));
+            }
+            for (int i = 0; i < 12; i++) {
+              assertEquals(401, ask.get());
+            }
+          });
+      assertTrue(service.dropped.get() > 0, "the keep-alive race never happened: " + service.dropped);
+      assertEquals(20, service.answered.get());
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
   }
 
   @Test

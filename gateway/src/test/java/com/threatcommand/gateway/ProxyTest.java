@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.threatcommand.gateway.support.ClosingKeepAlive;
 import com.threatcommand.gateway.support.FakeService;
 import com.threatcommand.gateway.support.FakeUpstreams;
 import com.threatcommand.gateway.support.Idp;
@@ -26,8 +27,13 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -356,6 +362,59 @@ class ProxyTest {
   }
 
   @Test
+  void aGetOnAConnectionTheServiceIsClosingIsSentAgainOnANewOne() throws Exception {
+    ClosingKeepAlive service = new ClosingKeepAlive(vertx, "GET /api/v1/subscription");
+    double resentBefore = resent("subscription-service");
+    service.inPlaceOf(
+        FakeUpstreams.subscription,
+        () -> {
+          // Eight at once: the gateway's pools end up with several open connections to the
+          // service, each of which it closes under the next request, as a stopping service does.
+          List<CompletableFuture<Integer>> together = new ArrayList<>();
+          for (int i = 0; i < 8; i++) {
+            together.add(
+                CompletableFuture.supplyAsync(
+                    () -> given().config(BOUNDED).auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").statusCode()));
+          }
+          for (CompletableFuture<Integer> status : together) {
+            assertEquals(200, status.get(20, TimeUnit.SECONDS));
+          }
+          for (int i = 0; i < 12; i++) {
+            given().config(BOUNDED).auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
+          }
+        });
+    // The service closed connections under requests, and every one of those requests was answered
+    // all the same, sent again on a new connection (not on another pooled one, closing too).
+    assertTrue(service.dropped.get() > 0, "the keep-alive race never happened: " + service.dropped);
+    assertEquals(20, service.answered.get());
+    assertEquals(resentBefore + service.dropped.get(), resent("subscription-service"));
+  }
+
+  @Test
+  void aPostOnAConnectionTheServiceIsClosingIsNotSentAgain() throws Exception {
+    // Key generation has no body, and is not to be done twice: the first answer holds the key.
+    ClosingKeepAlive service = new ClosingKeepAlive(vertx, "POST /api/v1/credentials/api-key");
+    double resentBefore = resent("credentials-service");
+    int[] badGateway = {0};
+    service.inPlaceOf(
+        FakeUpstreams.credentials,
+        () -> {
+          for (int i = 0; i < 12; i++) {
+            int status =
+                given().config(BOUNDED).auth().oauth2(Idp.admin(ACCOUNT)).post("/api/v1/credentials/api-key")
+                    .then().extract().statusCode();
+            assertTrue(status == 200 || status == 502, "status " + status);
+            badGateway[0] += status == 502 ? 1 : 0;
+          }
+        });
+    // What the service may have done is never done twice by the gateway: its caller gets 502.
+    assertTrue(service.dropped.get() > 0, "the keep-alive race never happened: " + service.dropped);
+    assertEquals(service.dropped.get(), badGateway[0]);
+    assertEquals(12, service.answered.get() + service.dropped.get());
+    assertEquals(resentBefore, resent("credentials-service"));
+  }
+
+  @Test
   void aCallerThatHangsUpIsCounted499NotAsAFailureOfTheService() throws Exception {
     FakeUpstreams.subscription.delayMillis = 700;
     double hungUpBefore = count("499");
@@ -408,6 +467,16 @@ class ProxyTest {
   }
 
   /** Requests of the subscription route with this status so far, from the gateway's metrics. */
+  /** How many requests the gateway has sent again to {@code upstream} (its metric). */
+  private static double resent(String upstream) {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("gateway_upstream_resent_total{") && l.contains("upstream=\"" + upstream + "\""))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   private static double count(String status) {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     return metrics

@@ -4,9 +4,12 @@ import com.threatcommand.gateway.upstream.Upstream;
 import com.threatcommand.gateway.upstream.UpstreamFailure;
 import com.threatcommand.gateway.upstream.Upstreams;
 import com.threatcommand.gateway.web.GatewayConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -30,6 +33,7 @@ public class KeyVerifier {
   private final KeyCache cache;
   private final RevocationStream stream;
   private final long timeoutMillis;
+  private final MeterRegistry registry;
   private final ConcurrentHashMap<TokenHash, Future<Caller>> inFlight = new ConcurrentHashMap<>();
 
   /** The verification failed upstream: the caller gets this problem instead of 401. */
@@ -48,12 +52,14 @@ public class KeyVerifier {
       InternalTokens tokens,
       KeyCache cache,
       RevocationStream stream,
-      GatewayConfig config) {
+      GatewayConfig config,
+      MeterRegistry registry) {
     this.credentials = upstreams.credentials();
     this.tokens = tokens;
     this.cache = cache;
     this.stream = stream;
     this.timeoutMillis = Math.min(5000, config.upstreams().requestTimeout().toMillis());
+    this.registry = registry;
   }
 
   /**
@@ -141,16 +147,29 @@ public class KeyVerifier {
             .putHeader(
                 "Authorization",
                 "Bearer " + tokens.tokenFor(Caller.GATEWAY, credentials.audience()));
-    return credentials
-        .client()
-        .request(options)
-        .compose(request -> request.send(body))
+    // As for a forwarded read (Forwarder#forward): a pooled connection that credentials-service
+    // closes under the question (it is stopping) is asked again once, on a new connection.
+    return exchange(credentials.client(), options, body)
+        .recover(
+            failure ->
+                UpstreamFailure.closedBeforeAnswer(failure)
+                    ? resend(options, body)
+                    : Future.failedFuture(failure))
         .compose(response -> response.body().map(buffer -> answer(response.statusCode(), buffer)))
         .recover(
             failure ->
                 failure instanceof Unavailable
                     ? Future.failedFuture(failure)
                     : Future.failedFuture(new Unavailable(UpstreamFailure.of(failure, false))));
+  }
+
+  private Future<HttpClientResponse> resend(RequestOptions options, Buffer body) {
+    registry.counter("gateway.upstream.resent", "upstream", credentials.name()).increment();
+    return exchange(credentials.freshConnection(), options, body);
+  }
+
+  private static Future<HttpClientResponse> exchange(HttpClient client, RequestOptions options, Buffer body) {
+    return client.request(options).compose(request -> request.send(body));
   }
 
   private static JsonObject answer(int status, Buffer buffer) {

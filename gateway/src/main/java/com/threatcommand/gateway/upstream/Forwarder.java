@@ -3,9 +3,12 @@ package com.threatcommand.gateway.upstream;
 import com.threatcommand.gateway.problem.ProblemWriter;
 import com.threatcommand.gateway.web.GatewayConfig;
 import com.threatcommand.gateway.web.RequestIds;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.RoutingContext;
@@ -69,14 +72,16 @@ public class Forwarder {
 
   private final Vertx vertx;
   private final ProblemWriter problems;
+  private final MeterRegistry registry;
   private final long connectTimeoutMillis;
   private final long requestTimeoutMillis;
   private final long maxBodyBytes;
   private final long bodyTimeoutMillis;
 
-  Forwarder(Vertx vertx, ProblemWriter problems, GatewayConfig config) {
+  Forwarder(Vertx vertx, ProblemWriter problems, GatewayConfig config, MeterRegistry registry) {
     this.vertx = vertx;
     this.problems = problems;
+    this.registry = registry;
     this.connectTimeoutMillis = config.upstreams().connectTimeout().toMillis();
     this.requestTimeoutMillis = config.upstreams().requestTimeout().toMillis();
     this.maxBodyBytes = config.maxBodySize().asLongValue();
@@ -86,10 +91,28 @@ public class Forwarder {
   /**
    * Sends the request on to {@code upstream} as {@code uri}, with the internal token.
    *
+   * <p>A {@code GET} or {@code HEAD} without a body whose connection to the service closes before
+   * any answer is sent once more, on a new connection. That is the keep-alive race: a service
+   * that is stopping (a rolling update) closes its idle connections, and a request the gateway put
+   * on one of them in the same milliseconds never reached it. Nothing else is sent twice: not a
+   * request with a body, not another method (a debit is retried by its client with its
+   * {@code Idempotency-Key}), not one that timed out, and not a second time. Each is counted in
+   * {@code gateway.upstream.resent}, by service.
+   *
    * @param noStore the response may carry a secret: {@code Cache-Control: no-store} is enforced
    */
   public void forward(
       RoutingContext ctx, Upstream upstream, String internalToken, String uri, boolean noStore) {
+    attempt(ctx, upstream, internalToken, uri, noStore, true);
+  }
+
+  private void attempt(
+      RoutingContext ctx,
+      Upstream upstream,
+      String internalToken,
+      String uri,
+      boolean noStore,
+      boolean first) {
     HttpServerRequest request = ctx.request();
     ProxyRequest proxyRequest = ProxyRequest.reverseProxy(CallerSide.of(request));
     proxyRequest.setURI(uri);
@@ -106,15 +129,31 @@ public class Forwarder {
         new UpstreamExchange(ctx, vertx, problems, requestTimeoutMillis, bodyTimeoutMillis, maxBodyBytes);
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     boolean unknownLength = length == null && isChunked(request);
-    Body original = proxyRequest.getBody();
-    exchange.body =
-        new CallerBody(original.stream(), unknownLength ? maxBodyBytes : Long.MAX_VALUE, exchange::bodyArrived);
-    proxyRequest.setBody(Body.body(exchange.body, original.length()));
     boolean noBody = !unknownLength && (length == null || length.equals("0"));
-    if (noBody || request.isEnded()) {
-      exchange.bodyArrived(); // nothing a caller could be slow to send: one clock only
+    if (!first) {
+      // Only a request without a body is sent again; the caller's side of it has ended, and is
+      // not to stay paused (the proxy paused it to stream a body that is not read this time).
+      proxyRequest.getBody().stream().resume();
+      proxyRequest.setBody(Body.body(Buffer.buffer()));
+      exchange.bodyArrived();
     } else {
-      exchange.bodyTimer = vertx.setTimer(bodyTimeoutMillis, id -> exchange.bodyTooSlow());
+      Body original = proxyRequest.getBody();
+      exchange.body =
+          new CallerBody(original.stream(), unknownLength ? maxBodyBytes : Long.MAX_VALUE, exchange::bodyArrived);
+      proxyRequest.setBody(Body.body(exchange.body, original.length()));
+      if (noBody || request.isEnded()) {
+        exchange.bodyArrived(); // nothing a caller could be slow to send: one clock only
+      } else {
+        exchange.bodyTimer = vertx.setTimer(bodyTimeoutMillis, id -> exchange.bodyTooSlow());
+      }
+      HttpMethod method = request.method();
+      if (noBody && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
+        exchange.resend =
+            () -> {
+              registry.counter("gateway.upstream.resent", "upstream", upstream.name()).increment();
+              attempt(ctx, upstream, internalToken, uri, noStore, false);
+            };
+      }
     }
     RequestOptions options =
         new RequestOptions()
@@ -125,8 +164,7 @@ public class Forwarder {
             .setConnectTimeout(connectTimeoutMillis)
             // a backstop only: the timers below decide, and name the right party
             .setIdleTimeout(requestTimeoutMillis + bodyTimeoutMillis);
-    upstream
-        .client()
+    (first ? upstream.client() : upstream.freshConnection())
         .request(options)
         .onComplete(
             ar -> {

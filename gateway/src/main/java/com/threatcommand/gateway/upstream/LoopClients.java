@@ -25,6 +25,7 @@ final class LoopClients {
   private final ThreadLocal<HttpClient> perLoop = new ThreadLocal<>();
   private final List<HttpClient> all = new CopyOnWriteArrayList<>();
   private final HttpClient shared;
+  private final HttpClient fresh;
 
   LoopClients(Vertx vertx, HttpClientOptions options, int maxConnections) {
     this.vertx = vertx;
@@ -33,6 +34,11 @@ final class LoopClients {
     int loops = Math.max(1, eventLoops(vertx));
     this.pool = new PoolOptions().setHttp1MaxSize(Math.max(1, (maxConnections + loops - 1) / loops));
     this.shared = create();
+    // Never reuses a connection: for a request sent again because a pooled one closed under it.
+    this.fresh =
+        vertx.createHttpClient(
+            new HttpClientOptions(options).setKeepAlive(false), new PoolOptions().setHttp1MaxSize(maxConnections));
+    all.add(fresh);
   }
 
   /** The pool of the calling event loop (created on its first use), or the shared one. */
@@ -46,6 +52,11 @@ final class LoopClients {
       perLoop.set(client);
     }
     return client;
+  }
+
+  /** A client that opens a new connection for each request, and closes it after. */
+  HttpClient fresh() {
+    return fresh;
   }
 
   void close() {

@@ -14,6 +14,11 @@ public record Upstream(
     return clients.current();
   }
 
+  /** A new connection for each request, never a pooled one: see {@link Forwarder#forward}. */
+  public HttpClient freshConnection() {
+    return clients.fresh();
+  }
+
 
   /** A request of the gateway's own to this service (a probe, a document, a key check). */
   public RequestOptions request(HttpMethod method, String uri) {

@@ -29,6 +29,8 @@ final class UpstreamExchange {
   private final long maxBodyBytes;
   private final RoutingContext ctx;
   CallerBody body;
+  /** Sends the request once more, on another connection (see {@link Forwarder#forward}); or null. */
+  Runnable resend;
   HttpClientRequest upstreamRequest;
   long bodyTimer = -1;
   long answerTimer = -1;
@@ -107,6 +109,17 @@ final class UpstreamExchange {
               settle();
               if (ar.failed()) {
                 proxyRequest.release();
+                if (resend != null
+                    && !answerTimedOut
+                    && !bodyTimedOut
+                    && !ctx.response().closed()
+                    && UpstreamFailure.closedBeforeAnswer(ar.cause())) {
+                  LOG.debugf("Connection closed before an answer, sending again: %s", ar.cause().getMessage());
+                  Runnable again = resend;
+                  resend = null;
+                  again.run();
+                  return;
+                }
                 fail(UpstreamFailure.of(ar.cause(), answerTimedOut));
                 return;
               }

@@ -1,7 +1,9 @@
 package com.threatcommand.gateway.upstream;
 
 import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.StreamResetException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
@@ -32,6 +34,23 @@ public record UpstreamFailure(int status, String slug, String title, String deta
           "bad-gateway",
           "Bad gateway",
           "A service behind the gateway gave an invalid answer. Try again shortly.");
+
+  /**
+   * Whether {@code failure} is the service's end of the connection closing (or resetting) under a
+   * request, with no answer started: what a request put on a keep-alive connection that the
+   * service was closing at that moment sees. Not a timeout, and not a reset of the gateway's own.
+   */
+  public static boolean closedBeforeAnswer(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TimeoutException || t instanceof StreamResetException || t instanceof ConnectException) {
+        return false;
+      }
+      if (t instanceof HttpClosedException || t instanceof IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   public static UpstreamFailure of(Throwable failure, boolean timedOut) {
     if (timedOut) {
