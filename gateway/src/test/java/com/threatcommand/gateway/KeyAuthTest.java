@@ -19,6 +19,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -275,11 +276,8 @@ class KeyAuthTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> testCredentials(account, key) == 200);
   }
 
-  @Test
-  void whenCredentialsServiceCannotReachItsDatabaseTheAnswerIs503NotABadGateway() {
-    // Found by deploy/chaos/run: with PostgreSQL stopped, credentials-service answers its verify
-    // endpoint with 503, which the gateway passed on as 502 bad-gateway.
-    FakeUpstreams.credentials.verifyStatus = 503;
+  /** The integrators' credential test, answered 503 with Retry-After: try again, not a wrong key. */
+  void assertKeyCheckUnavailable() {
     given()
         .header("X-Forwarded-For", client)
         .header("Authorization", Basic.of(account, key))
@@ -288,7 +286,35 @@ class KeyAuthTest {
         .statusCode(503)
         .header("Retry-After", notNullValue())
         .body("type", equalTo("https://problems.threatcommand.io/upstream-unavailable"));
+  }
+
+  @Test
+  void whenCredentialsServiceCannotReachItsDatabaseTheAnswerIs503NotABadGateway() {
+    // Found by deploy/chaos/run: with PostgreSQL stopped, credentials-service answers its verify
+    // endpoint with 503, which the gateway passed on as 502 bad-gateway.
+    FakeUpstreams.credentials.verifyStatus = 503;
+    assertKeyCheckUnavailable();
     FakeUpstreams.credentials.verifyStatus = 0;
+    await().atMost(Duration.ofSeconds(5)).until(() -> testCredentials(account, key) == 200);
+  }
+
+  @Test
+  void whenCredentialsServiceDropsEveryConnectionTheAnswerIs503NotABadGateway() throws Exception {
+    // Asked twice, on a pooled connection and a new one, and dropped both times: it is going away.
+    Vertx vertx = Vertx.vertx();
+    try {
+      NetServer dropping = vertx.createNetServer().connectHandler(socket -> socket.handler(data -> socket.close()));
+      FakeUpstreams.credentials.stop();
+      try {
+        FakeService.listenWhenFree("the dropping service", FakeUpstreams.credentials.port(), dropping::listen);
+        assertKeyCheckUnavailable();
+      } finally {
+        dropping.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        FakeUpstreams.credentials.start();
+      }
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
     await().atMost(Duration.ofSeconds(5)).until(() -> testCredentials(account, key) == 200);
   }
 

@@ -225,21 +225,25 @@ class ProxyTest {
         .get(15, TimeUnit.SECONDS);
   }
 
+  /** An admin's read of the subscription, answered 503 with Retry-After: try again shortly. */
+  static io.restassured.response.ValidatableResponse assertSubscriptionUnavailable() {
+    return given()
+        .config(BOUNDED)
+        .auth()
+        .oauth2(Idp.admin(ACCOUNT))
+        .get("/api/v1/subscription")
+        .then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .header("Retry-After", "5")
+        .body("type", equalTo("https://problems.threatcommand.io/upstream-unavailable"));
+  }
+
   @Test
   void aServiceThatIsDownIs503AndServedAgainWhenItIsBack() {
     FakeUpstreams.subscription.stop();
     try {
-      given()
-          .config(BOUNDED)
-          .auth()
-          .oauth2(Idp.admin(ACCOUNT))
-          .get("/api/v1/subscription")
-          .then()
-          .statusCode(503)
-          .contentType("application/problem+json")
-          .header("Retry-After", org.hamcrest.Matchers.notNullValue())
-          .body("type", equalTo("https://problems.threatcommand.io/upstream-unavailable"))
-          .body("requestId", org.hamcrest.Matchers.notNullValue());
+      assertSubscriptionUnavailable().body("requestId", org.hamcrest.Matchers.notNullValue());
       // the other service is unaffected
       given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/credentials").then().statusCode(200);
     } finally {
@@ -336,7 +340,7 @@ class ProxyTest {
   }
 
   @Test
-  void aServiceThatDropsTheConnectionIs502() throws Exception {
+  void aServiceThatDropsEveryConnectionIs502ForAWriteAnd503ForARead() throws Exception {
     // a "service" that accepts the connection and closes it without answering
     io.vertx.core.net.NetServer liar =
         vertx
@@ -345,15 +349,20 @@ class ProxyTest {
     FakeUpstreams.subscription.stop();
     try {
       FakeService.listenWhenFree("the liar", FakeUpstreams.subscription.port(), liar::listen);
+      // A write whose fate is unknown: 502, and never sent twice.
       given()
           .config(BOUNDED)
           .auth()
           .oauth2(Idp.admin(ACCOUNT))
-          .get("/api/v1/subscription")
+          .contentType("application/json")
+          .body("{\"amount\": 1, \"reference\": \"dropped\"}")
+          .post("/api/v1/subscription/credits/debits")
           .then()
           .statusCode(502)
           .contentType("application/problem+json")
           .body("type", equalTo("https://problems.threatcommand.io/bad-gateway"));
+      // A read is sent again on a new connection, which is dropped too: the service is going away.
+      assertSubscriptionUnavailable();
     } finally {
       liar.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
       FakeUpstreams.subscription.start();

@@ -165,7 +165,13 @@ public class KeyVerifier {
 
   private Future<HttpClientResponse> resend(RequestOptions options, Buffer body) {
     registry.counter("gateway.upstream.resent", "upstream", credentials.name()).increment();
-    return exchange(credentials.freshConnection(), options, body);
+    return exchange(credentials.freshConnection(), options, body)
+        .recover(
+            failure ->
+                Future.failedFuture(
+                    UpstreamFailure.closedBeforeAnswer(failure)
+                        ? new Unavailable(UpstreamFailure.UNAVAILABLE) // closed twice: going away
+                        : failure));
   }
 
   private static Future<HttpClientResponse> exchange(HttpClient client, RequestOptions options, Buffer body) {

@@ -97,7 +97,8 @@ public class Forwarder {
    * on one of them in the same milliseconds never reached it. Nothing else is sent twice: not a
    * request with a body, not another method (a debit is retried by its client with its
    * {@code Idempotency-Key}), not one that timed out, and not a second time. Each is counted in
-   * {@code gateway.upstream.resent}, by service.
+   * {@code gateway.upstream.resent}, by service. If the new connection closes too (the service's
+   * listener still accepts while it stops), the answer is 503 {@code upstream-unavailable}.
    *
    * @param noStore the response may carry a secret: {@code Cache-Control: no-store} is enforced
    */
@@ -136,6 +137,7 @@ public class Forwarder {
       proxyRequest.getBody().stream().resume();
       proxyRequest.setBody(Body.body(Buffer.buffer()));
       exchange.bodyArrived();
+      exchange.resent = true;
     } else {
       Body original = proxyRequest.getBody();
       exchange.body =
@@ -170,7 +172,7 @@ public class Forwarder {
             ar -> {
               if (ar.failed()) {
                 proxyRequest.release();
-                exchange.fail(UpstreamFailure.of(ar.cause(), false));
+                exchange.fail(UpstreamFailure.of(ar.cause(), false), ar.cause());
                 return;
               }
               exchange.send(proxyRequest, ar.result(), noStore);

@@ -31,6 +31,8 @@ final class UpstreamExchange {
   CallerBody body;
   /** Sends the request once more, on another connection (see {@link Forwarder#forward}); or null. */
   Runnable resend;
+  /** This is that second sending, on a new connection. */
+  boolean resent;
   HttpClientRequest upstreamRequest;
   long bodyTimer = -1;
   long answerTimer = -1;
@@ -120,7 +122,11 @@ final class UpstreamExchange {
                   again.run();
                   return;
                 }
-                fail(UpstreamFailure.of(ar.cause(), answerTimedOut));
+                fail(
+                    resent && !answerTimedOut && UpstreamFailure.closedBeforeAnswer(ar.cause())
+                        ? UpstreamFailure.UNAVAILABLE // closed twice: the service is going away
+                        : UpstreamFailure.of(ar.cause(), answerTimedOut),
+                    ar.cause());
                 return;
               }
               ProxyResponse response = ar.result();
@@ -146,6 +152,11 @@ final class UpstreamExchange {
   }
 
   void fail(UpstreamFailure failure) {
+    fail(failure, null);
+  }
+
+  /** Answers the caller with {@code failure}; {@code cause}, if any, goes to the log only. */
+  void fail(UpstreamFailure failure, Throwable cause) {
     settle();
     if (ctx.response().closed()) {
       // The caller hung up first (the proxy then drops the upstream exchange): nobody to answer,
@@ -180,7 +191,11 @@ final class UpstreamExchange {
     if (failure.status() == 503) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "5");
     }
-    LOG.warnf("Upstream failure: %s", failure.slug());
+    if (cause == null) {
+      LOG.warnf("Upstream failure: %s", failure.slug());
+    } else {
+      LOG.warnf("Upstream failure: %s (%s)", failure.slug(), cause);
+    }
     problems.end(ctx, failure.status(), failure.slug(), failure.title(), failure.detail());
   }
 
