@@ -14,12 +14,12 @@ import com.threatcommand.gateway.support.ClosingKeepAlive;
 import com.threatcommand.gateway.support.FakeService;
 import com.threatcommand.gateway.support.FakeUpstreams;
 import com.threatcommand.gateway.support.InternalToken;
+import com.threatcommand.gateway.support.StandIn;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +31,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jose4j.jwt.JwtClaims;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,17 @@ class KeyAuthTest {
   String key;
   String keyId;
   String client;
+  static Vertx vertx;
+
+  @BeforeAll
+  static void startVertx() {
+    vertx = Vertx.vertx();
+  }
+
+  @AfterAll
+  static void stopVertx() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
 
   @BeforeEach
   void setUp() {
@@ -301,20 +314,7 @@ class KeyAuthTest {
   @Test
   void whenCredentialsServiceDropsEveryConnectionTheAnswerIs503NotABadGateway() throws Exception {
     // Asked twice, on a pooled connection and a new one, and dropped both times: it is going away.
-    Vertx vertx = Vertx.vertx();
-    try {
-      NetServer dropping = vertx.createNetServer().connectHandler(socket -> socket.handler(data -> socket.close()));
-      FakeUpstreams.credentials.stop();
-      try {
-        FakeService.listenWhenFree("the dropping service", FakeUpstreams.credentials.port(), dropping::listen);
-        assertKeyCheckUnavailable();
-      } finally {
-        dropping.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        FakeUpstreams.credentials.start();
-      }
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
+    StandIn.droppingEveryConnection(vertx).inPlaceOf(FakeUpstreams.credentials, this::assertKeyCheckUnavailable);
     await().atMost(Duration.ofSeconds(5)).until(() -> testCredentials(account, key) == 200);
   }
 
@@ -322,36 +322,31 @@ class KeyAuthTest {
   void aVerificationOnAConnectionCredentialsServiceIsClosingIsAskedAgainOnANewOne() throws Exception {
     // Each question a new key from a new client (no cache, no limiter); the stand-in answers {}
     // (not valid): 401 every time, never 502 for a connection closed under the question.
-    Vertx vertx = Vertx.vertx();
-    try {
-      ClosingKeepAlive service = new ClosingKeepAlive(vertx, "POST /internal/v1/keys/verify");
-      AtomicInteger clients = new AtomicInteger();
-      Supplier<Integer> ask =
-          () ->
-              given()
-                  .header("X-Forwarded-For", "198.51.100." + clients.incrementAndGet())
-                  .header("Authorization", Basic.of(account, "tcak_" + UUID.randomUUID().toString().replace("-", "")))
-                  .head("/public/v1/test-credentials")
-                  .statusCode();
-      service.inPlaceOf(
-          FakeUpstreams.credentials,
-          () -> {
-            List<CompletableFuture<Integer>> together = new ArrayList<>();
-            for (int i = 0; i < 8; i++) {
-              together.add(CompletableFuture.supplyAsync(ask));
-            }
-            for (CompletableFuture<Integer> status : together) {
-              assertEquals(401, status.get(20, TimeUnit.SECONDS));
-            }
-            for (int i = 0; i < 12; i++) {
-              assertEquals(401, ask.get());
-            }
-          });
-      assertTrue(service.dropped.get() > 0, "the keep-alive race never happened: " + service.dropped);
-      assertEquals(20, service.answered.get());
-    } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    }
+    ClosingKeepAlive service = new ClosingKeepAlive(vertx, "POST /internal/v1/keys/verify");
+    AtomicInteger clients = new AtomicInteger();
+    Supplier<Integer> ask =
+        () ->
+            given()
+                .header("X-Forwarded-For", "198.51.100." + clients.incrementAndGet())
+                .header("Authorization", Basic.of(account, "tcak_" + UUID.randomUUID().toString().replace("-", "")))
+                .head("/public/v1/test-credentials")
+                .statusCode();
+    service.inPlaceOf(
+        FakeUpstreams.credentials,
+        () -> {
+          List<CompletableFuture<Integer>> together = new ArrayList<>();
+          for (int i = 0; i < 8; i++) {
+            together.add(CompletableFuture.supplyAsync(ask));
+          }
+          for (CompletableFuture<Integer> status : together) {
+            assertEquals(401, status.get(20, TimeUnit.SECONDS));
+          }
+          for (int i = 0; i < 12; i++) {
+            assertEquals(401, ask.get());
+          }
+        });
+    assertTrue(service.dropped.get() > 0, "the keep-alive race never happened: " + service.dropped);
+    assertEquals(20, service.answered.get());
   }
 
   @Test

@@ -13,6 +13,7 @@ import com.threatcommand.gateway.support.ClosingKeepAlive;
 import com.threatcommand.gateway.support.FakeService;
 import com.threatcommand.gateway.support.FakeUpstreams;
 import com.threatcommand.gateway.support.Idp;
+import com.threatcommand.gateway.support.StandIn;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -341,32 +342,25 @@ class ProxyTest {
 
   @Test
   void aServiceThatDropsEveryConnectionIs502ForAWriteAnd503ForARead() throws Exception {
-    // a "service" that accepts the connection and closes it without answering
-    io.vertx.core.net.NetServer liar =
-        vertx
-            .createNetServer()
-            .connectHandler(socket -> socket.handler(data -> socket.close()));
-    FakeUpstreams.subscription.stop();
-    try {
-      FakeService.listenWhenFree("the liar", FakeUpstreams.subscription.port(), liar::listen);
-      // A write whose fate is unknown: 502, and never sent twice.
-      given()
-          .config(BOUNDED)
-          .auth()
-          .oauth2(Idp.admin(ACCOUNT))
-          .contentType("application/json")
-          .body("{\"amount\": 1, \"reference\": \"dropped\"}")
-          .post("/api/v1/subscription/credits/debits")
-          .then()
-          .statusCode(502)
-          .contentType("application/problem+json")
-          .body("type", equalTo("https://problems.threatcommand.io/bad-gateway"));
-      // A read is sent again on a new connection, which is dropped too: the service is going away.
-      assertSubscriptionUnavailable();
-    } finally {
-      liar.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      FakeUpstreams.subscription.start();
-    }
+    StandIn.droppingEveryConnection(vertx)
+        .inPlaceOf(
+            FakeUpstreams.subscription,
+            () -> {
+              // A write whose fate is unknown: 502, and never sent twice.
+              given()
+                  .config(BOUNDED)
+                  .auth()
+                  .oauth2(Idp.admin(ACCOUNT))
+                  .contentType("application/json")
+                  .body("{\"amount\": 1, \"reference\": \"dropped\"}")
+                  .post("/api/v1/subscription/credits/debits")
+                  .then()
+                  .statusCode(502)
+                  .contentType("application/problem+json")
+                  .body("type", equalTo("https://problems.threatcommand.io/bad-gateway"));
+              // A read is sent again on a new connection, dropped too: the service is going away.
+              assertSubscriptionUnavailable();
+            });
     given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
   }
 

@@ -4,7 +4,6 @@ import com.threatcommand.gateway.upstream.Upstream;
 import com.threatcommand.gateway.upstream.UpstreamFailure;
 import com.threatcommand.gateway.upstream.Upstreams;
 import com.threatcommand.gateway.web.GatewayConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +32,6 @@ public class KeyVerifier {
   private final KeyCache cache;
   private final RevocationStream stream;
   private final long timeoutMillis;
-  private final MeterRegistry registry;
   private final ConcurrentHashMap<TokenHash, Future<Caller>> inFlight = new ConcurrentHashMap<>();
 
   /** The verification failed upstream: the caller gets this problem instead of 401. */
@@ -52,14 +50,12 @@ public class KeyVerifier {
       InternalTokens tokens,
       KeyCache cache,
       RevocationStream stream,
-      GatewayConfig config,
-      MeterRegistry registry) {
+      GatewayConfig config) {
     this.credentials = upstreams.credentials();
     this.tokens = tokens;
     this.cache = cache;
     this.stream = stream;
     this.timeoutMillis = Math.min(5000, config.upstreams().requestTimeout().toMillis());
-    this.registry = registry;
   }
 
   /**
@@ -164,14 +160,8 @@ public class KeyVerifier {
   }
 
   private Future<HttpClientResponse> resend(RequestOptions options, Buffer body) {
-    registry.counter("gateway.upstream.resent", "upstream", credentials.name()).increment();
-    return exchange(credentials.freshConnection(), options, body)
-        .recover(
-            failure ->
-                Future.failedFuture(
-                    UpstreamFailure.closedBeforeAnswer(failure)
-                        ? new Unavailable(UpstreamFailure.UNAVAILABLE) // closed twice: going away
-                        : failure));
+    return exchange(credentials.resendClient(), options, body)
+        .recover(failure -> Future.failedFuture(new Unavailable(UpstreamFailure.of(failure, false, true))));
   }
 
   private static Future<HttpClientResponse> exchange(HttpClient client, RequestOptions options, Buffer body) {

@@ -3,7 +3,6 @@ package com.threatcommand.gateway.upstream;
 import com.threatcommand.gateway.problem.ProblemWriter;
 import com.threatcommand.gateway.web.GatewayConfig;
 import com.threatcommand.gateway.web.RequestIds;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -72,16 +71,14 @@ public class Forwarder {
 
   private final Vertx vertx;
   private final ProblemWriter problems;
-  private final MeterRegistry registry;
   private final long connectTimeoutMillis;
   private final long requestTimeoutMillis;
   private final long maxBodyBytes;
   private final long bodyTimeoutMillis;
 
-  Forwarder(Vertx vertx, ProblemWriter problems, GatewayConfig config, MeterRegistry registry) {
+  Forwarder(Vertx vertx, ProblemWriter problems, GatewayConfig config) {
     this.vertx = vertx;
     this.problems = problems;
-    this.registry = registry;
     this.connectTimeoutMillis = config.upstreams().connectTimeout().toMillis();
     this.requestTimeoutMillis = config.upstreams().requestTimeout().toMillis();
     this.maxBodyBytes = config.maxBodySize().asLongValue();
@@ -150,11 +147,7 @@ public class Forwarder {
       }
       HttpMethod method = request.method();
       if (noBody && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
-        exchange.resend =
-            () -> {
-              registry.counter("gateway.upstream.resent", "upstream", upstream.name()).increment();
-              attempt(ctx, upstream, internalToken, uri, noStore, false);
-            };
+        exchange.resend = () -> attempt(ctx, upstream, internalToken, uri, noStore, false);
       }
     }
     RequestOptions options =
@@ -166,7 +159,7 @@ public class Forwarder {
             .setConnectTimeout(connectTimeoutMillis)
             // a backstop only: the timers below decide, and name the right party
             .setIdleTimeout(requestTimeoutMillis + bodyTimeoutMillis);
-    (first ? upstream.client() : upstream.freshConnection())
+    (first ? upstream.client() : upstream.resendClient())
         .request(options)
         .onComplete(
             ar -> {

@@ -1,24 +1,39 @@
 package com.threatcommand.gateway.upstream;
 
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
-/** One service behind the gateway: where it is, its audience, and its keep-alive pools. */
+/**
+ * One service behind the gateway: where it is, its audience, its keep-alive pools, and the count of
+ * requests sent to it again ({@code gateway.upstream.resent}).
+ */
 public record Upstream(
-    String name, String audience, String host, int port, boolean ssl, SocketAddress address, LoopClients clients) {
+    String name,
+    String audience,
+    String host,
+    int port,
+    boolean ssl,
+    SocketAddress address,
+    LoopClients clients,
+    Counter resent) {
 
   /** The keep-alive pool of the calling event loop: see {@link LoopClients}. */
   public HttpClient client() {
     return clients.current();
   }
 
-  /** A new connection for each request, never a pooled one: see {@link Forwarder#forward}. */
-  public HttpClient freshConnection() {
+  /**
+   * For a request sent again because its pooled connection closed under it (see {@link
+   * Forwarder#forward}): counts it, and gives a client that opens a new connection, never a pooled
+   * one, which may be closing too.
+   */
+  public HttpClient resendClient() {
+    resent.increment();
     return clients.fresh();
   }
-
 
   /** A request of the gateway's own to this service (a probe, a document, a key check). */
   public RequestOptions request(HttpMethod method, String uri) {

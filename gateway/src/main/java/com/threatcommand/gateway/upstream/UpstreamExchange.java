@@ -111,9 +111,8 @@ final class UpstreamExchange {
               settle();
               if (ar.failed()) {
                 proxyRequest.release();
-                if (resend != null
+                if (resend != null // only for a request without a body: no body clock ran
                     && !answerTimedOut
-                    && !bodyTimedOut
                     && !ctx.response().closed()
                     && UpstreamFailure.closedBeforeAnswer(ar.cause())) {
                   LOG.debugf("Connection closed before an answer, sending again: %s", ar.cause().getMessage());
@@ -122,11 +121,7 @@ final class UpstreamExchange {
                   again.run();
                   return;
                 }
-                fail(
-                    resent && !answerTimedOut && UpstreamFailure.closedBeforeAnswer(ar.cause())
-                        ? UpstreamFailure.UNAVAILABLE // closed twice: the service is going away
-                        : UpstreamFailure.of(ar.cause(), answerTimedOut),
-                    ar.cause());
+                fail(UpstreamFailure.of(ar.cause(), answerTimedOut, resent), ar.cause());
                 return;
               }
               ProxyResponse response = ar.result();

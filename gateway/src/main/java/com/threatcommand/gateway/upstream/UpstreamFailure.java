@@ -52,6 +52,15 @@ public record UpstreamFailure(int status, String slug, String title, String deta
     return false;
   }
 
+  /**
+   * As {@link #of(Throwable, boolean)}, for a request that may have been sent a second time: a
+   * second connection closed under it as well means the service is going away (503), not that it
+   * answered badly.
+   */
+  public static UpstreamFailure of(Throwable failure, boolean timedOut, boolean resent) {
+    return resent && !timedOut && closedBeforeAnswer(failure) ? UNAVAILABLE : of(failure, timedOut);
+  }
+
   public static UpstreamFailure of(Throwable failure, boolean timedOut) {
     if (timedOut) {
       return TIMEOUT;

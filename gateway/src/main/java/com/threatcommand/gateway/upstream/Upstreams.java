@@ -2,6 +2,8 @@ package com.threatcommand.gateway.upstream;
 
 import com.threatcommand.gateway.auth.InternalTokens;
 import com.threatcommand.gateway.web.GatewayConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -17,11 +19,12 @@ public class Upstreams {
   private final Upstream subscription;
   private final Upstream credentials;
 
-  Upstreams(Vertx vertx, GatewayConfig config) {
+  Upstreams(Vertx vertx, GatewayConfig config, MeterRegistry registry) {
     GatewayConfig.Upstreams upstreams = config.upstreams();
     this.subscription =
         create(
             vertx,
+            registry,
             upstreams,
             "subscription-service",
             InternalTokens.SUBSCRIPTION,
@@ -31,6 +34,7 @@ public class Upstreams {
     this.credentials =
         create(
             vertx,
+            registry,
             upstreams,
             "credentials-service",
             InternalTokens.CREDENTIALS,
@@ -40,7 +44,12 @@ public class Upstreams {
   }
 
   private static Upstream create(
-      Vertx vertx, GatewayConfig.Upstreams config, String name, String audience, String url) {
+      Vertx vertx,
+      MeterRegistry registry,
+      GatewayConfig.Upstreams config,
+      String name,
+      String audience,
+      String url) {
     URI uri = URI.create(url.trim());
     boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
     if (!ssl && !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
@@ -57,8 +66,20 @@ public class Upstreams {
             .setDecompressionSupported(false)
             .setName("upstream-" + name);
     LoopClients clients = new LoopClients(vertx, options, config.maxPoolSize());
+    Counter resent =
+        Counter.builder("gateway.upstream.resent")
+            .description("Requests sent again, on a new connection, after the service closed theirs under them")
+            .tag("upstream", name)
+            .register(registry);
     return new Upstream(
-        name, audience, uri.getHost(), port, ssl, SocketAddress.inetSocketAddress(port, uri.getHost()), clients);
+        name,
+        audience,
+        uri.getHost(),
+        port,
+        ssl,
+        SocketAddress.inetSocketAddress(port, uri.getHost()),
+        clients,
+        resent);
   }
 
   public Upstream subscription() {

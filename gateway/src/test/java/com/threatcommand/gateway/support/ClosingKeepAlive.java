@@ -3,7 +3,6 @@ package com.threatcommand.gateway.support;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClosingKeepAlive {
   public final AtomicInteger answered = new AtomicInteger();
   public final AtomicInteger dropped = new AtomicInteger();
-  private final NetServer server;
+  private final StandIn standIn;
 
   public ClosingKeepAlive(Vertx vertx, String requestLine) {
-    server =
+    NetServer server =
         vertx
             .createNetServer()
             .connectHandler(
@@ -53,23 +52,11 @@ public final class ClosingKeepAlive {
                         }
                       });
                 });
+    standIn = new StandIn(server);
   }
 
   /** Runs {@code test} with this server in place of {@code service}. */
-  public void inPlaceOf(FakeService service, ThrowingRunnable test) throws Exception {
-    service.stop();
-    try {
-      FakeService.listenWhenFree("the closing service", service.port(), server::listen);
-      test.run();
-    } finally {
-      server.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      service.start();
-    }
-  }
-
-  /** What runs while this server stands in for a service. */
-  public interface ThrowingRunnable {
-    void run() throws Exception;
+  public void inPlaceOf(FakeService service, StandIn.ThrowingRunnable test) throws Exception {
+    standIn.inPlaceOf(service, test);
   }
 }
-
