@@ -24,6 +24,7 @@ import io.restassured.config.RestAssuredConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -195,34 +196,20 @@ class ProxyTest {
 
   record Answer(int status, String contentType, String body) {}
 
+  /** An admin's debit whose body, {@code chunks} chunks of {@code chunkSize} zero bytes, is chunked. */
   private Answer chunkedPost(int chunks, int chunkSize) throws Exception {
-    RequestOptions options =
-        new RequestOptions()
-            .setMethod(HttpMethod.POST)
-            .setHost(gateway.getHost())
-            .setPort(gateway.getPort())
-            .setURI("/api/v1/subscription/credits/debits")
-            .putHeader("Authorization", "Bearer " + Idp.admin(ACCOUNT))
-            .putHeader("Content-Type", "application/json");
-    return client
-        .request(options)
-        .compose(
+    Buffer chunk = Buffer.buffer(new byte[chunkSize]);
+    return send(
+            HttpMethod.POST,
+            "/api/v1/subscription/credits/debits",
+            null,
             request -> {
               request.setChunked(true);
-              Buffer chunk = Buffer.buffer(new byte[chunkSize]);
               for (int i = 0; i < chunks; i++) {
                 request.write(chunk);
               }
               request.end();
-              return request
-                  .response()
-                  .compose(
-                      (HttpClientResponse r) ->
-                          r.body()
-                              .map(b -> new Answer(r.statusCode(), r.getHeader("Content-Type"), b.toString())));
             })
-        .toCompletionStage()
-        .toCompletableFuture()
         .get(15, TimeUnit.SECONDS);
   }
 
@@ -358,7 +345,14 @@ class ProxyTest {
                   .statusCode(502)
                   .contentType("application/problem+json")
                   .body("type", equalTo("https://problems.threatcommand.io/bad-gateway"));
-              // A read is sent again on a new connection, dropped too: the service is going away.
+              // A write with an Idempotency-Key is sent again on a new connection, dropped too:
+              // the service is going away, and the caller may send it again with the same key.
+              Answer again = debit("dropped-twice", false, new ArrayList<>()).get(20, TimeUnit.SECONDS);
+              assertEquals(503, again.status());
+              assertEquals(
+                  "https://problems.threatcommand.io/upstream-unavailable",
+                  new io.vertx.core.json.JsonObject(again.body()).getString("type"));
+              // So is a read.
               assertSubscriptionUnavailable();
             });
     given().auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
@@ -366,56 +360,276 @@ class ProxyTest {
 
   @Test
   void aGetOnAConnectionTheServiceIsClosingIsSentAgainOnANewOne() throws Exception {
-    ClosingKeepAlive service = new ClosingKeepAlive(vertx, "GET /api/v1/subscription");
-    double resentBefore = resent("subscription-service");
-    service.inPlaceOf(
+    assertSentAgain(
         FakeUpstreams.subscription,
-        () -> {
-          // Eight at once: the gateway's pools end up with several open connections to the
-          // service, each of which it closes under the next request, as a stopping service does.
-          List<CompletableFuture<Integer>> together = new ArrayList<>();
-          for (int i = 0; i < 8; i++) {
-            together.add(
-                CompletableFuture.supplyAsync(
-                    () -> given().config(BOUNDED).auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").statusCode()));
-          }
-          for (CompletableFuture<Integer> status : together) {
-            assertEquals(200, status.get(20, TimeUnit.SECONDS));
-          }
-          for (int i = 0; i < 12; i++) {
-            given().config(BOUNDED).auth().oauth2(Idp.admin(ACCOUNT)).get("/api/v1/subscription").then().statusCode(200);
-          }
-        });
-    // The service closed connections under requests, and every one of those requests was answered
-    // all the same, sent again on a new connection (not on another pooled one, closing too).
-    assertTrue(service.dropped.get() > 0, "the keep-alive race never happened: " + service.dropped);
-    assertEquals(20, service.answered.get());
-    assertEquals(resentBefore + service.dropped.get(), resent("subscription-service"));
+        "subscription-service",
+        "GET /api/v1/subscription",
+        i -> send(HttpMethod.GET, "/api/v1/subscription", null, null, false));
   }
 
   @Test
-  void aPostOnAConnectionTheServiceIsClosingIsNotSentAgain() throws Exception {
-    // Key generation has no body, and is not to be done twice: the first answer holds the key.
-    ClosingKeepAlive service = new ClosingKeepAlive(vertx, "POST /api/v1/credentials/api-key");
-    double resentBefore = resent("credentials-service");
+  void aWriteWithAnIdempotencyKeyOnAConnectionTheServiceIsClosingIsSentAgainBodyAndAll() throws Exception {
+    // subscription-service keeps a debit's answer under its Idempotency-Key: a second sending
+    // gets the first one's answer, so the gateway may send it again, body and all (half of them
+    // chunked: a body of unknown length is kept in full all the same).
+    List<String> keys = new ArrayList<>();
+    ClosingKeepAlive service =
+        assertSentAgain(
+            FakeUpstreams.subscription,
+            "subscription-service",
+            "POST /api/v1/subscription/credits/debits",
+            i -> debit("debit-" + i, i % 2 == 0, keys));
+    for (String key : keys) {
+      // each debit reached the service once, with its key and its whole body
+      assertEquals(
+          1,
+          service.answeredRequests.stream()
+              .map(r -> r.toLowerCase(java.util.Locale.ROOT))
+              .filter(r -> r.contains("idempotency-key: " + key) && r.contains(debitBody(key).toLowerCase(java.util.Locale.ROOT)))
+              .count(),
+          key);
+    }
+  }
+
+  @Test
+  void aWriteWithoutAnIdempotencyKeyOnAConnectionTheServiceIsClosingIsNotSentAgain() throws Exception {
+    String body = "{\"category\": \"CREDITS\", \"quantity\": 10}";
+    assertNeverSentAgain(
+        FakeUpstreams.subscription,
+        "subscription-service",
+        "POST /api/v1/subscription/upgrade-requests",
+        i -> send(HttpMethod.POST, "/api/v1/subscription/upgrade-requests", null, body, false));
+  }
+
+  @Test
+  void aKeyGenerationOnAConnectionTheServiceIsClosingIsNotSentAgainEvenWithAnIdempotencyKey() throws Exception {
+    // The first answer holds the key, shown once, and credentials-service keeps no answers by
+    // Idempotency-Key: a second generation could not give it back.
+    assertNeverSentAgain(
+        FakeUpstreams.credentials,
+        "credentials-service",
+        "POST /api/v1/credentials/api-key",
+        i -> send(HttpMethod.POST, "/api/v1/credentials/api-key", "generation-" + i, null, false));
+  }
+
+  /**
+   * Sends 12 requests, one after the other, to a service that closes its keep-alive connections
+   * under them: what the service may have done is never done twice by the gateway; each request
+   * the service dropped is a 502 to its caller, and none is sent again.
+   */
+  private void assertNeverSentAgain(
+      FakeService target,
+      String upstream,
+      String requestLine,
+      java.util.function.IntFunction<CompletableFuture<Answer>> request)
+      throws Exception {
+    ClosingKeepAlive service = new ClosingKeepAlive(vertx, requestLine);
+    double resentBefore = resent(upstream);
     int[] badGateway = {0};
     service.inPlaceOf(
-        FakeUpstreams.credentials,
+        target,
         () -> {
           for (int i = 0; i < 12; i++) {
-            int status =
-                given().config(BOUNDED).auth().oauth2(Idp.admin(ACCOUNT)).post("/api/v1/credentials/api-key")
-                    .then().extract().statusCode();
+            int status = request.apply(i).get(20, TimeUnit.SECONDS).status();
             assertTrue(status == 200 || status == 502, "status " + status);
             badGateway[0] += status == 502 ? 1 : 0;
           }
         });
-    // What the service may have done is never done twice by the gateway: its caller gets 502.
     assertTrue(service.dropped.get() > 0, "the keep-alive race never happened: " + service.dropped);
     assertEquals(service.dropped.get(), badGateway[0]);
     assertEquals(12, service.answered.get() + service.dropped.get());
-    assertEquals(resentBefore, resent("credentials-service"));
+    assertEquals(resentBefore, resent(upstream));
   }
+
+  @Test
+  void aRevocationOnAConnectionTheServiceIsClosingIsSentAgain() throws Exception {
+    // DELETE is idempotent: sent a second time, the key is revoked all the same.
+    assertSentAgain(
+        FakeUpstreams.credentials,
+        "credentials-service",
+        "DELETE /api/v1/credentials/api-key",
+        i -> send(HttpMethod.DELETE, "/api/v1/credentials/api-key", null, null, false));
+  }
+
+  /**
+   * Sends 8 requests at once (so that the gateway's pools hold several open connections to the
+   * service), then 12 one after the other, to a service that closes each keep-alive connection
+   * under the next request on it, as a stopping service does: every request is answered 200 all
+   * the same, the dropped ones sent again on a new connection (not on another pooled one, closing
+   * too), and counted.
+   */
+  private ClosingKeepAlive assertSentAgain(
+      FakeService target,
+      String upstream,
+      String requestLine,
+      java.util.function.IntFunction<CompletableFuture<Answer>> request)
+      throws Exception {
+    ClosingKeepAlive service = new ClosingKeepAlive(vertx, requestLine);
+    double resentBefore = resent(upstream);
+    service.inPlaceOf(
+        target,
+        () -> {
+          List<CompletableFuture<Answer>> together = new ArrayList<>();
+          for (int i = 0; i < 8; i++) {
+            together.add(request.apply(i));
+          }
+          for (CompletableFuture<Answer> answer : together) {
+            assertEquals(200, answer.get(20, TimeUnit.SECONDS).status());
+          }
+          for (int i = 8; i < 20; i++) {
+            assertEquals(200, request.apply(i).get(20, TimeUnit.SECONDS).status());
+          }
+        });
+    assertTrue(service.dropped.get() > 0, "the keep-alive race never happened: " + service.dropped);
+    assertEquals(20, service.answered.get());
+    assertEquals(resentBefore + service.dropped.get(), resent(upstream));
+    return service;
+  }
+
+  @Test
+  void aWriteWhoseBodyIsStillArrivingIsNotSentAgainWithPartOfIt() throws Exception {
+    ClosingKeepAlive service = new ClosingKeepAlive(vertx, "POST /api/v1/subscription/credits/debits");
+    int[] racesSeen = {0};
+    service.inPlaceOf(
+        FakeUpstreams.subscription,
+        () -> {
+          // Until the race has happened: whether the gateway's pool has a connection to the
+          // service for this caller's event loop depends on what came before.
+          for (int i = 0; i < 10 && racesSeen[0] == 0; i++) {
+            try (var socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+              socket.setSoTimeout(15_000);
+              var out = socket.getOutputStream();
+              var in = socket.getInputStream();
+              // A whole debit first: the gateway keeps its connection to the service for the
+              // next request of this caller's connection (the same event loop, the same pool).
+              byte[] first = debitBody("first-" + i).getBytes(StandardCharsets.US_ASCII);
+              out.write(debitHead("first-" + i, first.length));
+              out.write(first);
+              out.flush();
+              String answer = readAnswer(in);
+              assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+              // Then one whose body comes in two halves: the service closes that connection on
+              // its head, while the second half is still on its way.
+              int droppedBefore = service.dropped.get();
+              String key = "second-" + i;
+              byte[] second = debitBody(key).getBytes(StandardCharsets.US_ASCII);
+              out.write(debitHead(key, second.length));
+              out.write(second, 0, second.length / 2);
+              out.flush();
+              Thread.sleep(500); // the caller's pace, not a wait for the gateway
+              try {
+                out.write(second, second.length / 2, second.length - second.length / 2);
+                out.flush();
+              } catch (java.io.IOException closed) {
+                // the gateway may have answered and closed already
+              }
+              answer = readAnswer(in);
+              List<String> got =
+                  service.answeredRequests.stream()
+                      .map(r -> r.toLowerCase(java.util.Locale.ROOT))
+                      .filter(r -> r.contains("idempotency-key: " + key))
+                      .toList();
+              if (service.dropped.get() > droppedBefore) {
+                // Half a body is not the caller's request: never sent on; the caller gets 502.
+                racesSeen[0]++;
+                assertTrue(answer.startsWith("HTTP/1.1 502"), answer);
+                assertTrue(answer.contains("https://problems.threatcommand.io/bad-gateway"), answer);
+                assertEquals(List.of(), got, "the service got part of a debit");
+              } else {
+                // It went on a new connection: the service got it whole.
+                assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+                assertEquals(1, got.size());
+                assertTrue(got.get(0).endsWith(debitBody(key).toLowerCase(java.util.Locale.ROOT)), got.get(0));
+              }
+            }
+          }
+        });
+    assertTrue(racesSeen[0] > 0, "the keep-alive race never happened");
+  }
+
+  private static byte[] debitHead(String key, int length) {
+    return ("POST /api/v1/subscription/credits/debits HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+            + Idp.admin(ACCOUNT) + "\r\nIdempotency-Key: " + key + "\r\nContent-Type: application/json\r\n"
+            + "Content-Length: " + length + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** One answer with a Content-Length, read from a raw keep-alive connection, as text. */
+  private static String readAnswer(java.io.InputStream in) throws java.io.IOException {
+    var text = new StringBuilder();
+    var length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)");
+    int b;
+    while ((b = in.read()) >= 0) {
+      text.append((char) b);
+      int headEnd = text.indexOf("\r\n\r\n");
+      if (headEnd > 0) {
+        var m = length.matcher(text.substring(0, headEnd));
+        if (m.find() && text.length() >= headEnd + 4 + Integer.parseInt(m.group(1))) {
+          break;
+        }
+      }
+    }
+    return text.toString();
+  }
+
+  /** The body of the debit {@code key} names (its reference), as {@link #debit} sends it. */
+  private static String debitBody(String key) {
+    return "{\"amount\": 1, \"purpose\": \"RESEARCH\", \"reference\": \"" + key + "\"}";
+  }
+
+  /** An admin's debit with a new Idempotency-Key (added to {@code keys}), its reference the key. */
+  private CompletableFuture<Answer> debit(String key, boolean chunked, List<String> keys) {
+    keys.add(key);
+    return send(HttpMethod.POST, "/api/v1/subscription/credits/debits", key, debitBody(key), chunked);
+  }
+
+  /** An admin's request through the gateway; {@code idempotencyKey} and {@code body} may be null. */
+  private CompletableFuture<Answer> send(
+      HttpMethod method, String uri, String idempotencyKey, String body, boolean chunked) {
+    return send(
+        method,
+        uri,
+        idempotencyKey,
+        request -> {
+          if (body == null) {
+            request.end();
+          } else {
+            request.setChunked(chunked);
+            request.end(body);
+          }
+        });
+  }
+
+  /** An admin's request through the gateway, its body written by {@code writer}; its answer. */
+  private CompletableFuture<Answer> send(
+      HttpMethod method, String uri, String idempotencyKey, java.util.function.Consumer<HttpClientRequest> writer) {
+    RequestOptions options =
+        new RequestOptions()
+            .setMethod(method)
+            .setHost(gateway.getHost())
+            .setPort(gateway.getPort())
+            .setURI(uri)
+            .putHeader("Authorization", "Bearer " + Idp.admin(ACCOUNT))
+            .putHeader("Content-Type", "application/json");
+    if (idempotencyKey != null) {
+      options.putHeader("Idempotency-Key", idempotencyKey);
+    }
+    return client
+        .request(options)
+        .compose(
+            request -> {
+              writer.accept(request);
+              return request
+                  .response()
+                  .compose(
+                      (HttpClientResponse r) ->
+                          r.body()
+                              .map(b -> new Answer(r.statusCode(), r.getHeader("Content-Type"), b.toString())));
+            })
+        .toCompletionStage()
+        .toCompletableFuture();
+  }
+
 
   @Test
   void aCallerThatHangsUpIsCounted499NotAsAFailureOfTheService() throws Exception {
@@ -469,7 +683,6 @@ class ProxyTest {
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
-  /** Requests of the subscription route with this status so far, from the gateway's metrics. */
   /** How many requests the gateway has sent again to {@code upstream} (its metric). */
   private static double resent(String upstream) {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
@@ -480,6 +693,7 @@ class ProxyTest {
         .sum();
   }
 
+  /** Requests of the subscription route with this status so far, from the gateway's metrics. */
   private static double count(String status) {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     return metrics

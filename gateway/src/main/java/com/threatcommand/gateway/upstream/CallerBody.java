@@ -9,12 +9,14 @@ import io.vertx.core.streams.ReadStream;
  * has sent all of it (the service's time to answer starts then, not while a slow caller is still
  * sending), and, for a body of unknown length (chunked), it counts: past the limit it stops and
  * fails, so the upstream request is reset and the caller gets 413 without the gateway ever holding
- * more than one chunk.
+ * more than one chunk. For a request that may be sent to the service a second time, it keeps a
+ * copy of what passed (at most the gateway's body limit: a longer body is refused before).
  */
 final class CallerBody implements ReadStream<Buffer> {
   private final ReadStream<Buffer> source;
   private final long limit;
   private final Runnable onEnd;
+  private final Buffer copy;
   private long seen;
   private boolean exceeded;
   private Handler<Throwable> exceptionHandler;
@@ -22,15 +24,22 @@ final class CallerBody implements ReadStream<Buffer> {
   /**
    * @param limit the most bytes passed on ({@code Long.MAX_VALUE}: no limit of its own)
    * @param onEnd run when the caller's body has arrived in full
+   * @param keepCopy keep what passes, for {@link #copy()}
    */
-  CallerBody(ReadStream<Buffer> source, long limit, Runnable onEnd) {
+  CallerBody(ReadStream<Buffer> source, long limit, Runnable onEnd, boolean keepCopy) {
     this.source = source;
     this.limit = limit;
     this.onEnd = onEnd;
+    this.copy = keepCopy ? Buffer.buffer() : null;
   }
 
   boolean exceeded() {
     return exceeded;
+  }
+
+  /** What has passed so far, if a copy is kept; else null. */
+  Buffer copy() {
+    return copy;
   }
 
   @Override
@@ -60,6 +69,9 @@ final class CallerBody implements ReadStream<Buffer> {
               exceptionHandler.handle(new IllegalStateException("request body over the limit"));
             }
             return;
+          }
+          if (copy != null) {
+            copy.appendBuffer(buffer);
           }
           handler.handle(buffer);
         });

@@ -69,6 +69,8 @@ public class Forwarder {
           "x-subject",
           "x-email");
 
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
   private final Vertx vertx;
   private final ProblemWriter problems;
   private final long connectTimeoutMillis;
@@ -88,29 +90,52 @@ public class Forwarder {
   /**
    * Sends the request on to {@code upstream} as {@code uri}, with the internal token.
    *
-   * <p>A {@code GET} or {@code HEAD} without a body whose connection to the service closes before
-   * any answer is sent once more, on a new connection. That is the keep-alive race: a service
-   * that is stopping (a rolling update) closes its idle connections, and a request the gateway put
-   * on one of them in the same milliseconds never reached it. Nothing else is sent twice: not a
-   * request with a body, not another method (a debit is retried by its client with its
-   * {@code Idempotency-Key}), not one that timed out, and not a second time. Each is counted in
-   * {@code gateway.upstream.resent}, by service. If the new connection closes too (the service's
-   * listener still accepts while it stops), the answer is 503 {@code upstream-unavailable}.
+   * <p>A request whose connection to the service closes before any answer is sent once more, on a
+   * new connection, when a second sending cannot do twice what the caller asked (see {@link
+   * #safeToSendAgain}) and the caller's body, if any, had arrived in full. That is the keep-alive
+   * race: a service that is stopping (a rolling update) closes its idle connections, and a request
+   * the gateway put on one of them in the same milliseconds never reached it. Not a key generation
+   * or rotation (its answer holds a key shown once), not a write without an {@code Idempotency-Key},
+   * not one that timed out, and not a second time. Each is counted in {@code
+   * gateway.upstream.resent}, by service. If the new connection closes too (the service's listener
+   * still accepts while it stops), the answer is 503 {@code upstream-unavailable}.
    *
    * @param noStore the response may carry a secret: {@code Cache-Control: no-store} is enforced
    */
   public void forward(
       RoutingContext ctx, Upstream upstream, String internalToken, String uri, boolean noStore) {
-    attempt(ctx, upstream, internalToken, uri, noStore, true);
+    attempt(ctx, upstream, internalToken, uri, noStore, null);
   }
 
+  /**
+   * Whether the service can be sent {@code request} a second time without doing twice what it
+   * asks: a {@code GET}, {@code HEAD}, {@code PUT} or {@code DELETE} (idempotent by HTTP's
+   * definition, as they are in this API: a second revocation finds no key, a second provisioning
+   * sets the same), or another write that carries an {@code Idempotency-Key} to a service that
+   * keeps each such write's answer under it (the second sending gets the first one's answer).
+   */
+  static boolean safeToSendAgain(HttpServerRequest request, Upstream upstream) {
+    HttpMethod method = request.method();
+    if (method == HttpMethod.GET
+        || method == HttpMethod.HEAD
+        || method == HttpMethod.PUT
+        || method == HttpMethod.DELETE) {
+      return true;
+    }
+    String key = request.getHeader(IDEMPOTENCY_KEY);
+    return upstream.keepsIdempotencyKeys() && key != null && !key.isBlank();
+  }
+
+  /**
+   * @param again null for the first sending; for the second, the caller's body (empty if none)
+   */
   private void attempt(
       RoutingContext ctx,
       Upstream upstream,
       String internalToken,
       String uri,
       boolean noStore,
-      boolean first) {
+      Buffer again) {
     HttpServerRequest request = ctx.request();
     ProxyRequest proxyRequest = ProxyRequest.reverseProxy(CallerSide.of(request));
     proxyRequest.setURI(uri);
@@ -125,29 +150,35 @@ public class Forwarder {
     }
     UpstreamExchange exchange =
         new UpstreamExchange(ctx, vertx, problems, requestTimeoutMillis, bodyTimeoutMillis, maxBodyBytes);
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    boolean unknownLength = length == null && isChunked(request);
-    boolean noBody = !unknownLength && (length == null || length.equals("0"));
-    if (!first) {
-      // Only a request without a body is sent again; the caller's side of it has ended, and is
-      // not to stay paused (the proxy paused it to stream a body that is not read this time).
+    if (again != null) {
+      // The caller's side of it has ended, and is not to stay paused (the proxy paused it to
+      // stream a body that was read the first time): the body goes from the copy.
       proxyRequest.getBody().stream().resume();
-      proxyRequest.setBody(Body.body(Buffer.buffer()));
+      proxyRequest.setBody(Body.body(again));
       exchange.bodyArrived();
       exchange.resent = true;
     } else {
+      String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+      boolean unknownLength = length == null && isChunked(request);
+      boolean noBody = !unknownLength && (length == null || length.equals("0"));
+      boolean sendable = safeToSendAgain(request, upstream);
       Body original = proxyRequest.getBody();
-      exchange.body =
-          new CallerBody(original.stream(), unknownLength ? maxBodyBytes : Long.MAX_VALUE, exchange::bodyArrived);
-      proxyRequest.setBody(Body.body(exchange.body, original.length()));
+      CallerBody body =
+          new CallerBody(
+              original.stream(),
+              unknownLength ? maxBodyBytes : Long.MAX_VALUE,
+              exchange::bodyArrived,
+              sendable && !noBody);
+      exchange.body = body;
+      proxyRequest.setBody(Body.body(body, original.length()));
       if (noBody || request.isEnded()) {
         exchange.bodyArrived(); // nothing a caller could be slow to send: one clock only
       } else {
         exchange.bodyTimer = vertx.setTimer(bodyTimeoutMillis, id -> exchange.bodyTooSlow());
       }
-      HttpMethod method = request.method();
-      if (noBody && (method == HttpMethod.GET || method == HttpMethod.HEAD)) {
-        exchange.resend = () -> attempt(ctx, upstream, internalToken, uri, noStore, false);
+      if (sendable) {
+        exchange.resend =
+            () -> attempt(ctx, upstream, internalToken, uri, noStore, noBody ? Buffer.buffer() : body.copy());
       }
     }
     RequestOptions options =
@@ -159,7 +190,7 @@ public class Forwarder {
             .setConnectTimeout(connectTimeoutMillis)
             // a backstop only: the timers below decide, and name the right party
             .setIdleTimeout(requestTimeoutMillis + bodyTimeoutMillis);
-    (first ? upstream.client() : upstream.resendClient())
+    (again == null ? upstream.client() : upstream.resendClient())
         .request(options)
         .onComplete(
             ar -> {

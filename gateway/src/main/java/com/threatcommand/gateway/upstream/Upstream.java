@@ -7,8 +7,10 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 
 /**
- * One service behind the gateway: where it is, its audience, its keep-alive pools, and the count of
- * requests sent to it again ({@code gateway.upstream.resent}).
+ * One service behind the gateway: where it is, its audience, whether it keeps the outcome of a
+ * write under the caller's {@code Idempotency-Key} (then such a write can be sent to it again, see
+ * {@link Forwarder#forward}), its keep-alive pools, and the count of requests sent to it again
+ * ({@code gateway.upstream.resent}).
  */
 public record Upstream(
     String name,
@@ -16,6 +18,7 @@ public record Upstream(
     String host,
     int port,
     boolean ssl,
+    boolean keepsIdempotencyKeys,
     SocketAddress address,
     LoopClients clients,
     Counter resent) {

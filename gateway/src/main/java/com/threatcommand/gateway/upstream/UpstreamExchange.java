@@ -111,7 +111,8 @@ final class UpstreamExchange {
               settle();
               if (ar.failed()) {
                 proxyRequest.release();
-                if (resend != null // only for a request without a body: no body clock ran
+                if (resend != null
+                    && bodyEnded // the caller's body is all in the copy (bodyTimedOut: it is not)
                     && !answerTimedOut
                     && !ctx.response().closed()
                     && UpstreamFailure.closedBeforeAnswer(ar.cause())) {

@@ -28,6 +28,9 @@ public class Upstreams {
             upstreams,
             "subscription-service",
             InternalTokens.SUBSCRIPTION,
+            // every write of subscription-service's takes an Idempotency-Key and, given one, stores
+            // its answer under it (API.md: debits, grants, usage, Get More; the PUT is idempotent)
+            true,
             upstreams
                 .subscription()
                 .orElseThrow(() -> new IllegalStateException("SUBSCRIPTION_SERVICE_URL is not set")));
@@ -38,6 +41,8 @@ public class Upstreams {
             upstreams,
             "credentials-service",
             InternalTokens.CREDENTIALS,
+            // key generation and rotation ignore an Idempotency-Key: never sent twice
+            false,
             upstreams
                 .credentials()
                 .orElseThrow(() -> new IllegalStateException("CREDENTIALS_SERVICE_URL is not set")));
@@ -49,6 +54,7 @@ public class Upstreams {
       GatewayConfig.Upstreams config,
       String name,
       String audience,
+      boolean keepsIdempotencyKeys,
       String url) {
     URI uri = URI.create(url.trim());
     boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
@@ -77,6 +83,7 @@ public class Upstreams {
         uri.getHost(),
         port,
         ssl,
+        keepsIdempotencyKeys,
         SocketAddress.inetSocketAddress(port, uri.getHost()),
         clients,
         resent);
