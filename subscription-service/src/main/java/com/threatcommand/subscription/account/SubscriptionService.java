@@ -73,7 +73,7 @@ public class SubscriptionService {
           "storedDataRegion", "unknown region '" + request.storedDataRegion() + "'");
     }
     Instant now = clock.instant();
-    Subscription subscription = subscriptions.findById(accountId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    Subscription subscription = subscriptions.lockedById(accountId);
     boolean created = subscription == null;
     if (created) {
       subscription = new Subscription();

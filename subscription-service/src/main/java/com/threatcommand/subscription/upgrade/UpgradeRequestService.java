@@ -4,10 +4,10 @@ import com.threatcommand.common.problem.Problem;
 import com.threatcommand.common.problem.ProblemException;
 import com.threatcommand.subscription.account.CatalogConfig;
 import com.threatcommand.subscription.account.Subscription;
+import com.threatcommand.subscription.account.SubscriptionRepository;
 import com.threatcommand.common.paging.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,13 +33,19 @@ public class UpgradeRequestService {
   public record Requester(String subject, String email, String name) {}
 
   private final EntityManager em;
+  private final SubscriptionRepository subscriptions;
   private final CatalogConfig catalog;
   private final UpgradeConfig config;
   private final Clock clock;
 
   UpgradeRequestService(
-      EntityManager em, CatalogConfig catalog, UpgradeConfig config, Clock clock) {
+      EntityManager em,
+      SubscriptionRepository subscriptions,
+      CatalogConfig catalog,
+      UpgradeConfig config,
+      Clock clock) {
     this.em = em;
+    this.subscriptions = subscriptions;
     this.catalog = catalog;
     this.config = config;
     this.clock = clock;
@@ -47,7 +53,7 @@ public class UpgradeRequestService {
 
   public UpgradeViews.View create(String accountId, UpgradeViews.Body body, Requester requester) {
     // The lock serialises this account's requests, so that the rate limit holds across replicas.
-    Subscription subscription = em.find(Subscription.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+    Subscription subscription = subscriptions.lockedById(accountId);
     if (subscription == null) {
       throw ProblemException.notFound(
           "subscription-not-found", "No subscription is provisioned for this account.");

@@ -175,6 +175,50 @@ class ConcurrencyTest {
   }
 
   @Test
+  void getMoreWaitingOnOneAccountsLockedRowNeitherHoldsUpNorBreaksAnotherAccounts() throws Exception {
+    // Get More and provisioning lock the account's subscription row before they read it. With
+    // Hibernate 7.2's find(..., PESSIMISTIC_WRITE) on an entity with an eager collection, that
+    // was "follow-on locking", whose collected rows are shared by every caller of the same load
+    // plan: another account's Get More then locked the waiting one's row too, waited on it, and
+    // failed (NullPointerException in TableLock; ConcurrentModificationException under load).
+    String stuck = Accounts.provisioned("GOLD", "2030-01-01", 10, 5, "Discovery");
+    String other = Accounts.provisioned("GOLD", "2030-01-01", 10, 5, "Discovery");
+    String getMore = "{\"category\":\"CREDITS\",\"quantity\":10}";
+    ExecutorService callers = Executors.newFixedThreadPool(2);
+    try (Connection holder = dataSource.getConnection()) {
+      Accounts.lockRow(holder, stuck);
+      Future<Response> waiting = callers.submit(() -> upgradeRequest(stuck, getMore));
+      await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnALock() == 1);
+
+      // Another account's Get More is answered while that row is still held, and only that row.
+      Response served = callers.submit(() -> upgradeRequest(other, getMore)).get(30, TimeUnit.SECONDS);
+      served.then().statusCode(202).body("status", is("PENDING"));
+      assertEquals(1, waitingOnALock());
+
+      holder.rollback();
+      waiting.get(30, TimeUnit.SECONDS).then().statusCode(202).body("status", is("PENDING"));
+    } finally {
+      callers.shutdownNow();
+    }
+  }
+
+  private static Response upgradeRequest(String account, String body) {
+    return given().auth().oauth2(Tokens.admin(account)).contentType("application/json").body(body)
+        .post("/api/v1/subscription/upgrade-requests");
+  }
+
+  /** Statements of the database's other sessions waiting for a lock at this moment. */
+  private int waitingOnALock() throws java.sql.SQLException {
+    try (Connection c = dataSource.getConnection();
+        var count = c.prepareStatement(
+            "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and pid <> pg_backend_pid()");
+        var rows = count.executeQuery()) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  @Test
   void changesWhoseBodiesArriveSlowlyTakeNoTurnWhileTheyArrive() throws Exception {
     String account = Accounts.provisioned("GOLD", "2030-01-01", 10, 5);
     Api.grant(account, 100);
