@@ -22,7 +22,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * What a service raised on purpose ({@link ProblemException}), the database constraints a service
  * gives a meaning ({@link ConstraintProblems}), a database outage or a lock wait cut short by
  * {@code lock_timeout} found deep in a cause chain or among what was suppressed on the way (503), a caller that closed the connection (nothing to
- * answer), and everything else: 500, logged, with nothing of the failure in the body.
+ * answer, whatever the failure it caused), and everything else: 500, logged, with nothing of the
+ * failure in the body.
  */
 @Singleton
 public class ServiceProblemMappers {
@@ -80,6 +81,12 @@ public class ServiceProblemMappers {
         pending.add(cause.getCause());
       }
       pending.addAll(List.of(cause.getSuppressed()));
+    }
+    if (request.response().closed()) {
+      // The caller hung up before the answer was written, and writing it failed for that
+      // ("Response has already been written"): nobody to answer, and no failure of ours.
+      LOG.debugf("The caller went away before the answer: %s", e);
+      return Response.status(CALLER_CLOSED).build();
     }
     LOG.error("Unexpected failure", e);
     return internal(request);

@@ -11,6 +11,7 @@ import com.threatcommand.common.http.RequestIds;
 import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -144,6 +145,18 @@ class ProblemMappersTest {
   }
 
   @Test
+  void whateverFailsOnceTheCallerHasHungUpIsNotAnInternalError() {
+    // A rotation committed, then the caller went away before its answer was written: writing it
+    // fails as Vert.x reports it. Nobody to answer, and no failure of the service's.
+    var written = new IllegalStateException("Response has already been written");
+    Response response = service.unexpected(written, request(true));
+    assertEquals(499, response.getStatus());
+    assertNull(response.getEntity());
+    // while the caller is there, the same failure is ours: 500
+    assertEquals(500, service.unexpected(written, request).getStatus());
+  }
+
+  @Test
   void whatCountsAsTheDatabaseBeingUnavailable() {
     assertTrue(DatabaseProblemMappers.isDatabaseUnavailable(new SQLException("x", "08006")));
     assertTrue(DatabaseProblemMappers.isDatabaseUnavailable(new SQLException("x", "57P01")));
@@ -201,6 +214,21 @@ class ProblemMappersTest {
   }
 
   private static HttpServerRequest request() {
+    return request(false);
+  }
+
+  /** A request whose caller is there, or has closed the connection ({@code callerGone}). */
+  private static HttpServerRequest request(boolean callerGone) {
+    HttpServerResponse response =
+        (HttpServerResponse)
+            Proxy.newProxyInstance(
+                HttpServerResponse.class.getClassLoader(),
+                new Class<?>[] {HttpServerResponse.class},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "closed" -> callerGone;
+                      default -> throw new UnsupportedOperationException(method.getName());
+                    });
     return (HttpServerRequest)
         Proxy.newProxyInstance(
             HttpServerRequest.class.getClassLoader(),
@@ -210,6 +238,7 @@ class ProblemMappersTest {
                   case "path" -> PATH;
                   case "method" -> HttpMethod.POST;
                   case "getHeader" -> RequestIds.HEADER.equals(args[0]) ? REQUEST_ID : null;
+                  case "response" -> response;
                   default -> throw new UnsupportedOperationException(method.getName());
                 });
   }
