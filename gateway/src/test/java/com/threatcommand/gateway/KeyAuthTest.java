@@ -346,7 +346,7 @@ class KeyAuthTest {
           }
         });
     assertTrue(service.dropped.get() > 0, "the keep-alive race never happened: " + service.dropped);
-    assertEquals(20, service.answered.get());
+    assertEquals(20, service.answered());
   }
 
   @Test

@@ -16,7 +16,8 @@ final class CallerBody implements ReadStream<Buffer> {
   private final ReadStream<Buffer> source;
   private final long limit;
   private final Runnable onEnd;
-  private final Buffer copy;
+  private final boolean keepCopy;
+  private Buffer copy;
   private long seen;
   private boolean exceeded;
   private Handler<Throwable> exceptionHandler;
@@ -30,16 +31,16 @@ final class CallerBody implements ReadStream<Buffer> {
     this.source = source;
     this.limit = limit;
     this.onEnd = onEnd;
-    this.copy = keepCopy ? Buffer.buffer() : null;
+    this.keepCopy = keepCopy;
   }
 
   boolean exceeded() {
     return exceeded;
   }
 
-  /** What has passed so far, if a copy is kept; else null. */
+  /** What has passed so far, if a copy is kept (empty if nothing has). */
   Buffer copy() {
-    return copy;
+    return copy == null ? Buffer.buffer() : copy;
   }
 
   @Override
@@ -70,7 +71,10 @@ final class CallerBody implements ReadStream<Buffer> {
             }
             return;
           }
-          if (copy != null) {
+          if (keepCopy) {
+            if (copy == null) {
+              copy = Buffer.buffer(buffer.length());
+            }
             copy.appendBuffer(buffer);
           }
           handler.handle(buffer);

@@ -168,7 +168,7 @@ public class Forwarder {
               original.stream(),
               unknownLength ? maxBodyBytes : Long.MAX_VALUE,
               exchange::bodyArrived,
-              sendable && !noBody);
+              sendable);
       exchange.body = body;
       proxyRequest.setBody(Body.body(body, original.length()));
       if (noBody || request.isEnded()) {
@@ -178,7 +178,7 @@ public class Forwarder {
       }
       if (sendable) {
         exchange.resend =
-            () -> attempt(ctx, upstream, internalToken, uri, noStore, noBody ? Buffer.buffer() : body.copy());
+            () -> attempt(ctx, upstream, internalToken, uri, noStore, body.copy());
       }
     }
     RequestOptions options =
